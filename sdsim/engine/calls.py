@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from .expr import _BINARY_NP, _REDUCE_NP, _UNARY_NP, SMALL_VENSIM, ComponentCompiler, Expr
-from .expr import is_lookup
+from .expr import (
+    _BINARY_NP,
+    _REDUCE_NP,
+    _UNARY_NP,
+    SMALL_VENSIM,
+    ComponentCompiler,
+    Expr,
+    is_lookup,
+)
 
 _TIME = frozenset({"time"})
 _T = Expr("t", (), False, _TIME)
@@ -24,7 +31,7 @@ _TEMPLATES = {
     "ramp": (3, f"((({{3}} + {SMALL_VENSIM!r}) > {{1}}) * {{0}} * "
                 "(np.minimum({2}, {3}) - {1}))"),
     # PULSE(start, width): 1 if start - 1e-6 <= t < start + width
-    "pulse": (2, f"_pulse({{2}}, {{0}}, {{1}})"),
+    "pulse": (2, "_pulse({2}, {0}, {1})"),
     # PULSE TRAIN(start, repeat, width, end) after PySD's argument reordering
     "pulse_train": (4, "_pulse_train({4}, {0}, {1}, {2}, {3})"),
 }

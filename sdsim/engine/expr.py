@@ -265,14 +265,14 @@ class ComponentCompiler:
         if all(op == "^" for op in ops):
             # PySD writes a**b**c, which Python evaluates right to left
             result = args[-1]
-            for op, left in zip(reversed(ops), reversed(args[:-1])):
+            for left in reversed(args[:-1]):
                 result = self.nary("({0} ** {1})", [left, result])
             return result
         result = args[0]
-        for op, right in zip(ops, args[1:]):
+        for op, right in zip(ops, args[1:], strict=False):
             if op not in _ARITH or op == "^":
                 raise self.fail(f"operator {op}")
-            result = self.nary("({0} %s {1})" % _ARITH[op], [result, right])
+            result = self.nary(f"({{0}} {_ARITH[op]} {{1}})", [result, right])
         return result
 
     def c_LogicStructure(self, node) -> Expr:
@@ -282,9 +282,9 @@ class ComponentCompiler:
                 raise self.fail(f"unary operator {ops[0]}")
             return self.nary("np.logical_not({0})", args)
         if len(ops) == 1 and ops[0] in _COMPARE:
-            return self.nary("({0} %s {1})" % _COMPARE[ops[0]], args)
+            return self.nary(f"({{0}} {_COMPARE[ops[0]]} {{1}})", args)
         result = args[-1]
-        for op, left in zip(reversed(ops), reversed(args[:-1])):
+        for op, left in zip(reversed(ops), reversed(args[:-1]), strict=False):
             if op not in _LOGIC:
                 raise self.fail(f"operator {op}")
             result = self.nary(_LOGIC[op] + "({0}, {1})", [left, result])

@@ -46,7 +46,7 @@ def reference(cc: ComponentCompiler, node) -> Expr:
     index: list[str] = []
     takes: list[tuple[int, list]] = []
     dims: list[str] = []
-    for sub, dim in zip(subs, el.dims):
+    for sub, dim in zip(subs, el.dims, strict=False):
         own = ir.ranges[dim]
         base = sub[:-1] if sub.endswith("!") else sub
         if base in ir.ranges:
