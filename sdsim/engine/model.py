@@ -8,6 +8,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+import pandas as pd
 
 from .elements import compile_element
 from .expr import Context
@@ -220,6 +221,10 @@ class CompiledModel:
             Constant overrides by python or Vensim name: a scalar (same for
             every run) or an array of shape (N,). Subscripted constants also
             accept an array of their subscript shape or ``(N,) + shape``.
+            As in PySD, a ``pd.Series`` indexed by time is a time-varying
+            override (see ``series``). Control names (``INITIAL TIME``,
+            ``FINAL TIME``, ``TIME STEP``, ``SAVEPER``) are accepted as
+            scalars and act like the keyword arguments below (which win).
         series : dict, optional
             Time-varying overrides of constants: ``name -> (times (K,),
             values (K,) or (N, K))``, linearly interpolated at each
@@ -239,13 +244,27 @@ class CompiledModel:
         EngineResult
             Times and ``(N, S)`` arrays per output.
         """
+        controls = {"initial_time": initial_time, "final_time": final_time,
+                    "time_step": time_step, "saveper": saveper}
+        series = dict(series or {})
         batch = {}
         arrays = {}
         for name, value in (params or {}).items():
+            if self.resolve(name) in CONTROLS:
+                py = self.resolve(name)
+                if np.size(value) != 1:
+                    raise ValueError(f"control {name!r} must be a scalar")
+                if controls[py] is None:
+                    controls[py] = float(np.asarray(value).reshape(-1)[0])
+                continue
+            if isinstance(value, pd.Series):
+                series[name] = (value.index.to_numpy(dtype=float),
+                                value.to_numpy(dtype=float))
+                continue
             py = self._constant_name(name)
             arrays[py], batch[name] = self._as_batch(py, value)
         qraw = {}
-        for name, (xp, fp) in (series or {}).items():
+        for name, (xp, fp) in series.items():
             py = self._constant_name(name)
             if py in arrays:
                 raise ValueError(f"{name!r} given both in params and series")
@@ -264,8 +283,7 @@ class CompiledModel:
             raise ValueError(f"inconsistent batch sizes: {sizes}")
         N = next(iter(sizes.values()), 1)
 
-        ctl = self._controls({"initial_time": initial_time, "final_time": final_time,
-                              "time_step": time_step, "saveper": saveper}, arrays)
+        ctl = self._controls(controls, arrays)
         times, rows, saved = time_grid(*ctl)
         outs = self._outputs(outputs)
         run_chunk, _ = self.runner(outs, frozenset(qraw))
