@@ -5,6 +5,8 @@ the balance values of stocks no source gives."""
 from __future__ import annotations
 
 import re
+
+import numpy as np
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -162,18 +164,9 @@ def zone_prior(zone: str) -> ZonePrior:
         params[constant] = placeholder
     if any(o.indicator in ("good_air_ratio", "good_air_days") and o.kind == "level" and o.year == BASE_YEAR for o in fit):
         levels.append("good_air")
-    gdp = params["reference GDP"]
-    params["initial capital"] = params["capital output ratio"] * gdp
     for key, value in levers_.items():
         params[levers()[key].vensim] = value
-    rate = levers_["investment_rate"] / 100.0
-    params["reference eco capital"] = gdp * rate * levers_["share_ecology"] / 100.0 / params["eco depreciation rate"]
-    params["initial eco capital"] = params["reference eco capital"]
-    params["reference public service capital"] = (
-        gdp * rate * levers_["share_livelihood"] / 100.0 / params["public service depreciation rate"]
-    )
-    params["initial public service capital"] = params["reference public service capital"]
-    balance_knowledge(params)
+    split_rd_intensity(params)
     params["reference business rd intensity"] = params["initial business rd intensity"]
     params["reference income"] = params["initial disposable income"]
     params["reference indicated pm25"] = params["initial pm25"]
@@ -184,16 +177,48 @@ def zone_prior(zone: str) -> ZonePrior:
     return ZonePrior(zone, params, levers_, lever_sources, levels, level_sources)
 
 
-def balance_knowledge(params: dict[str, float]) -> None:
-    """Set knowledge stocks to balance base-year R&D spending (no jump in the first year).
+def split_rd_intensity(params: dict[str, float]) -> None:
+    """Turn the observed total R&D intensity into its business part.
 
     R&D intensity observed in 2020 includes the technology direction's R&D; the business part
     is the remainder, so the model's 2020 R&D intensity equals the observation.
     """
     tech = params["investment rate"] * params["share technology"] / 100.0 * params["technology rd fraction"]
-    business = max(params["initial business rd intensity"] - tech, 0.0)
-    params["initial business rd intensity"] = business
-    rd = params["reference GDP"] * (business + tech) / 100.0
-    knowledge = rd / params["knowledge obsolescence rate"]
-    for name in ("reference knowledge", "initial knowledge", "initial effective knowledge"):
-        params[name] = knowledge
+    params["initial business rd intensity"] = max(params["initial business rd intensity"] - tech, 0.0)
+
+
+def balance_stocks(params: dict[str, float], start: float) -> None:
+    """Set the unobserved stocks on the balanced-growth path through the base year.
+
+    With productivity growing at ``a``, labour at ``n``, capital elasticity ``α`` and knowledge
+    elasticity ``e``, output grows at ``g = (a + (1 - α) n) / (1 - α - e)`` on a balanced path.
+    A stock fed by an inflow ``I`` that grows at ``g`` and retires at rate ``δ`` stands at
+    ``I / (g + δ)``; this keeps the model from jumping or drifting in its first years
+    (design notes: initialise in equilibrium where the data do not say otherwise). Stocks are
+    set at ``start`` as their base-year value times ``exp(-g (base year - start))``.
+    """
+    alpha, e = params["capital elasticity"], params["knowledge output elasticity"]
+    g = (params["tfp growth rate"] + (1 - alpha) * params["labour growth rate"]) / (1 - alpha - e)
+    back = float(np.exp(-g * (BASE_YEAR - start)))
+    gdp = params["reference GDP"]
+    rate = params["investment rate"] / 100.0
+
+    def level(share: str, retire: float) -> float:
+        return gdp * rate * params[share] / 100.0 / max(g + retire, 0.01)
+
+    productive = level("share infrastructure", params["depreciation rate"]) + level(
+        "share industry", params["depreciation rate"]
+    )
+    params["capital output ratio"] = productive / gdp
+    params["initial capital"] = productive * back
+    tech = rate * params["share technology"] * params["technology rd fraction"]
+    rd = gdp * (params["initial business rd intensity"] + tech) / 100.0
+    knowledge = rd / max(g + params["knowledge obsolescence rate"], 0.01)
+    effective = knowledge / (1 + g * params["knowledge diffusion delay"])
+    params["reference knowledge"] = effective
+    params["initial knowledge"] = knowledge * back
+    params["initial effective knowledge"] = effective * back
+    eco = level("share ecology", params["eco depreciation rate"])
+    params["reference eco capital"], params["initial eco capital"] = eco, eco * back
+    public = level("share livelihood", params["public service depreciation rate"])
+    params["reference public service capital"], params["initial public service capital"] = public, public * back

@@ -18,18 +18,18 @@ _DT = Expr("v_time_step", (), False, frozenset({"time_step"}))
 
 # name -> (number of arguments, template using {0}, {1}, ... for the aligned args)
 _TEMPLATES = {
-    "if_then_else": (3, "np.where({0}, {1}, {2})"),
-    "log": (2, "(np.log({0}) / np.log({1}))"),
-    "xidz": (3, f"np.where(np.abs({{1}}) < {SMALL_VENSIM!r}, {{2}}, {{0}} / {{1}})"),
-    "zidz": (2, f"np.where(np.abs({{1}}) < {SMALL_VENSIM!r}, 0.0, {{0}} / {{1}})"),
-    "quantum": (2, f"np.where({{1}} < {SMALL_VENSIM!r}, {{0}}, {{1}} * np.trunc({{0}} / {{1}}))"),
-    "modulo": (2, f"({{0}} - np.where({{1}} < {SMALL_VENSIM!r}, {{0}}, "
-                  f"{{1}} * np.trunc({{0}} / {{1}})))"),
+    "if_then_else": (3, "_where({0}, {1}, {2})"),
+    "log": (2, "(_log({0}) / _log({1}))"),
+    "xidz": (3, f"_where(_abs({{1}}) < {SMALL_VENSIM!r}, {{2}}, {{0}} / {{1}})"),
+    "zidz": (2, f"_where(_abs({{1}}) < {SMALL_VENSIM!r}, 0.0, {{0}} / {{1}})"),
+    "quantum": (2, f"_where({{1}} < {SMALL_VENSIM!r}, {{0}}, {{1}} * _trunc({{0}} / {{1}}))"),
+    "modulo": (2, f"({{0}} - _where({{1}} < {SMALL_VENSIM!r}, {{0}}, "
+                  f"{{1}} * _trunc({{0}} / {{1}})))"),
     # STEP(value, tstep): value * (time + dt/2 > tstep)
     "step": (2, "({0} * (({2} + {3} / 2) > {1}))"),
     # RAMP(slope, start, finish): (time + 1e-6 > start) * slope * (min(finish, t) - start)
     "ramp": (3, f"((({{3}} + {SMALL_VENSIM!r}) > {{1}}) * {{0}} * "
-                "(np.minimum({2}, {3}) - {1}))"),
+                "(_minimum({2}, {3}) - {1}))"),
     # PULSE(start, width): 1 if start - 1e-6 <= t < start + width
     "pulse": (2, "_pulse({2}, {0}, {1})"),
     # PULSE TRAIN(start, repeat, width, end) after PySD's argument reordering
@@ -66,7 +66,7 @@ def call(cc: ComponentCompiler, node) -> Expr:
             raise cc.fail("lookup call with several arguments", fn)
         x = cc.compile(node.arguments[0])
         xn, yn = cc.ctx.lookup_tables(ir.elements[py])
-        return Expr(f"np.interp({x.code}, {xn}, {yn})", x.dims, x.batched,
+        return Expr(f"_interp({x.code}, {xn}, {yn})", x.dims, x.batched,
                     x.deps | {py})
     if fn == "pi" and not node.arguments:
         return Expr("np.pi")

@@ -25,16 +25,16 @@ from .ir import Element, ModelIR
 SMALL_VENSIM = 1e-6
 
 _UNARY_NP = {
-    "abs": "np.abs", "exp": "np.exp", "ln": "np.log", "sqrt": "np.sqrt",
-    "sin": "np.sin", "cos": "np.cos", "tan": "np.tan", "arcsin": "np.arcsin",
-    "arccos": "np.arccos", "arctan": "np.arctan", "sinh": "np.sinh",
-    "cosh": "np.cosh", "tanh": "np.tanh", "integer": "np.trunc",
+    "abs": "_abs", "exp": "_exp", "ln": "_log", "sqrt": "_sqrt", "sin": "_sin",
+    "cos": "_cos", "tan": "_tan", "arcsin": "_arcsin", "arccos": "_arccos",
+    "arctan": "_arctan", "sinh": "_sinh", "cosh": "_cosh", "tanh": "_tanh",
+    "integer": "_trunc",
 }
-_BINARY_NP = {"min": "np.minimum", "max": "np.maximum", "power": "np.power"}
+_BINARY_NP = {"min": "_minimum", "max": "_maximum", "power": "_pow"}
 _REDUCE_NP = {"sum": "np.sum", "prod": "np.prod", "vmin": "np.min", "vmax": "np.max"}
-_ARITH = {"+": "+", "-": "-", "*": "*", "/": "/", "^": "**"}
+_ARITH = {"+": "+", "-": "-", "*": "*", "/": "/"}
 _COMPARE = {"=": "==", "<>": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
-_LOGIC = {":AND:": "np.logical_and", ":OR:": "np.logical_or"}
+_LOGIC = {":AND:": "_and", ":OR:": "_or"}
 _STRUCT_NAMES = {
     ae.DelayNStructure: "DELAY N", ae.DelayFixedStructure: "DELAY FIXED",
     ae.SmoothNStructure: "SMOOTH N", ae.TrendStructure: "TREND",
@@ -263,14 +263,15 @@ class ComponentCompiler:
                 raise self.fail(f"unary operator {ops[0]}")
             return self.nary("(-{0})", args)
         if all(op == "^" for op in ops):
-            # PySD writes a**b**c, which Python evaluates right to left
+            # PySD writes a**b**c, which Python evaluates right to left;
+            # _pow is np.power (batched) or math.pow (scalar fast path)
             result = args[-1]
             for left in reversed(args[:-1]):
-                result = self.nary("({0} ** {1})", [left, result])
+                result = self.nary("_pow({0}, {1})", [left, result])
             return result
         result = args[0]
         for op, right in zip(ops, args[1:], strict=False):
-            if op not in _ARITH or op == "^":
+            if op not in _ARITH:
                 raise self.fail(f"operator {op}")
             result = self.nary(f"({{0}} {_ARITH[op]} {{1}})", [result, right])
         return result
@@ -280,7 +281,7 @@ class ComponentCompiler:
         if len(args) == 1:
             if ops[0] != ":NOT:":
                 raise self.fail(f"unary operator {ops[0]}")
-            return self.nary("np.logical_not({0})", args)
+            return self.nary("_not({0})", args)
         if len(ops) == 1 and ops[0] in _COMPARE:
             return self.nary(f"({{0}} {_COMPARE[ops[0]]} {{1}})", args)
         result = args[-1]
@@ -310,7 +311,7 @@ class ComponentCompiler:
         x = self.compile(node.argument)
         xn = self.ctx.add_global("IX", pysd_numbers(lk.x))
         yn = self.ctx.add_global("IY", pysd_numbers(lk.y))
-        return Expr(f"np.interp({x.code}, {xn}, {yn})", x.dims, x.batched, x.deps)
+        return Expr(f"_interp({x.code}, {xn}, {yn})", x.dims, x.batched, x.deps)
 
     def c_LookupsStructure(self, node) -> Expr:
         raise self.fail("lookup definition inside an expression")
