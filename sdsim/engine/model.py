@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -16,9 +17,17 @@ from .ir import load_model
 from .program import CONTROLS, Program
 from .result import EngineResult
 from .runtime import HELPERS, interp_rows, time_grid
+from .scalar import FALLBACK_ERRORS
 
 _POOL: ThreadPoolExecutor | None = None
 _POOL_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=64)
+def _grid(ctl: tuple):
+    times, rows, saved = time_grid(*ctl)
+    saved.setflags(write=False)
+    return times, rows, saved
 
 
 def _pool() -> ThreadPoolExecutor:
@@ -82,6 +91,8 @@ class CompiledModel:
         self._const_arrays = {py: self._as_batch(py, v)[0] for py, v in self.constants.items()}
         (self.initial_time, self.final_time, self.time_step,
          self.saveper) = self._controls({}, {})
+        self.scalar_fast_path = not any(self.dims.values()) and not any(
+            k[0] in "AN" for k in ctx.globals)
 
     @classmethod
     def from_mdl(cls, path) -> CompiledModel:
@@ -174,6 +185,8 @@ class CompiledModel:
         """Shape a constant's value as ``(1 or N,) + dims``; return it and N."""
         shape = self._codes[py].shape
         v = np.asarray(value, dtype=float)
+        if not shape and v.ndim == 1:
+            return v, len(v)
         if v.ndim == 0:
             return np.full((1,) + shape, float(v)), None
         if shape and v.shape == shape:
@@ -203,14 +216,30 @@ class CompiledModel:
                 out.append(py)
         return out
 
-    def runner(self, outputs: list[str], series=frozenset()):
-        """Return ``(run_chunk, source)`` of the generated code (cached)."""
-        key = (tuple(outputs), frozenset(series))
+    def runner(self, outputs: list[str], series=frozenset(), scalar: bool = False):
+        """Return ``(run_chunk, source)`` of the generated code (cached).
+
+        ``scalar=True`` gives the pure-Python variant used for single runs
+        of models without subscripts.
+        """
+        key = (tuple(outputs), frozenset(series), scalar)
         if key not in self._cache:
-            self._cache[key] = self._program.build(list(outputs), frozenset(series))
+            self._cache[key] = self._program.build(list(outputs), frozenset(series), scalar)
         return self._cache[key]
 
     # -- running -------------------------------------------------------
+    def _run_scalar(self, C, Q, out, outs, times, rows, ctl, qraw) -> bool:
+        """Single run with pure-Python floats; False if it hit a domain error."""
+        run_chunk, _ = self.runner(outs, frozenset(qraw), scalar=True)
+        c = {k: float(v.reshape(-1)[0]) for k, v in C.items()}
+        q = {k: v.reshape(len(times), -1)[:, 0].tolist() for k, v in Q.items()}
+        o = {k: v[:, 0] for k, v in out.items()}
+        try:
+            run_chunk(c, q, o, 1, times, rows, ctl)
+        except FALLBACK_ERRORS:
+            return False
+        return True
+
     def run(self, params=None, *, series=None, n=None, initial_time=None, final_time=None,
             time_step=None, saveper=None, outputs=None) -> EngineResult:
         """Simulate a batch of parameter sets.
@@ -284,10 +313,8 @@ class CompiledModel:
         N = next(iter(sizes.values()), 1)
 
         ctl = self._controls(controls, arrays)
-        times, rows, saved = time_grid(*ctl)
+        times, rows, saved = _grid(ctl)
         outs = self._outputs(outputs)
-        run_chunk, _ = self.runner(outs, frozenset(qraw))
-
         C = dict(self._const_arrays)
         C.update(arrays)
         tk = np.asarray(times, dtype=float)
@@ -305,13 +332,17 @@ class CompiledModel:
             with np.errstate(all="ignore"):
                 run_chunk(c, q, o, hi - lo, times, rows, ctl)
 
-        step = max(1, int(self.chunk_size))
-        bounds = [(lo, min(lo + step, N)) for lo in range(0, N, step)]
-        if len(bounds) == 1:
-            work(*bounds[0])
-        else:
-            for fut in [_pool().submit(work, lo, hi) for lo, hi in bounds]:
-                fut.result()
-        values = {py: np.moveaxis(out[py], 0, 1) for py in outs}
+        scalar_done = N == 1 and self.scalar_fast_path and self._run_scalar(
+            C, Q, out, outs, times, rows, ctl, qraw)
+        if not scalar_done:
+            run_chunk, _ = self.runner(outs, frozenset(qraw))
+            step = max(1, int(self.chunk_size))
+            bounds = [(lo, min(lo + step, N)) for lo in range(0, N, step)]
+            if len(bounds) == 1:
+                work(*bounds[0])
+            else:
+                for fut in [_pool().submit(work, lo, hi) for lo, hi in bounds]:
+                    fut.result()
+        values = {py: out[py].swapaxes(0, 1) for py in outs}
         coords = {py: [self.ir.ranges[d] for d in self.dims[py]] for py in outs}
-        return EngineResult(saved, values, self._py2vensim, coords, N)
+        return EngineResult(saved.copy(), values, self._py2vensim, coords, N)

@@ -14,8 +14,11 @@ tuple of control values ``(initial_time, final_time, time_step, saveper)``.
 
 from __future__ import annotations
 
+import numpy as np
+
 from .errors import CompileError
 from .runtime import HELPERS
+from .scalar import SCALAR_HELPERS
 
 CONTROLS = ("initial_time", "final_time", "time_step", "saveper")
 
@@ -173,11 +176,20 @@ class Program:
             add(f"        {var} += {inc}")
         return "\n".join(lines) + "\n"
 
-    def build(self, outputs: list, series: frozenset):
-        """Generate, compile and return ``(run_chunk, source)``."""
+    def build(self, outputs: list, series: frozenset, scalar: bool = False):
+        """Generate, compile and return ``(run_chunk, source)``.
+
+        With ``scalar=True`` the same source is bound to the pure-Python
+        helpers of :mod:`.scalar` (only valid for models without subscripts).
+        """
         source = self.generate(outputs, series)
-        namespace = dict(HELPERS)
-        namespace.update(self.globals)
+        if scalar:
+            namespace = dict(SCALAR_HELPERS)
+            namespace["np"] = np
+            namespace.update({k: tuple(np.asarray(v).tolist()) for k, v in self.globals.items()})
+        else:
+            namespace = dict(HELPERS)
+            namespace.update(self.globals)
         code = compile(source, "<sdsim.engine generated>", "exec")
         exec(code, namespace)  # noqa: S102
         return namespace["run_chunk"], source

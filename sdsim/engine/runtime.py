@@ -69,6 +69,12 @@ def _check_delay(order: int, dt: float, delay_time, name: str) -> None:
 HELPERS = {
     "np": np, "_b1": _b1, "_full": _full, "_assemble": _assemble, "_mkstate": _mkstate,
     "_pulse": _pulse, "_pulse_train": _pulse_train, "_check_delay": _check_delay,
+    "_abs": np.abs, "_exp": np.exp, "_log": np.log, "_sqrt": np.sqrt, "_sin": np.sin,
+    "_cos": np.cos, "_tan": np.tan, "_arcsin": np.arcsin, "_arccos": np.arccos,
+    "_arctan": np.arctan, "_sinh": np.sinh, "_cosh": np.cosh, "_tanh": np.tanh,
+    "_trunc": np.trunc, "_minimum": np.minimum, "_maximum": np.maximum, "_pow": np.power,
+    "_where": np.where, "_and": np.logical_and, "_or": np.logical_or,
+    "_not": np.logical_not, "_interp": np.interp,
 }
 
 
