@@ -194,3 +194,33 @@ def test_generated_source_is_inspectable(model):
     assert source.startswith("def run_chunk(")
     assert "smoothed_births" not in source  # pruned: not needed for the output
     assert callable(fn)
+
+
+@pytest.mark.parametrize("name", ["arith", "lookups", "stateful", "timefuncs", "inittime"])
+def test_scalar_fast_path_equals_batched_path(name):
+    """N = 1 runs use pure-Python floats; they must agree with the numpy path."""
+    m = CompiledModel.from_mdl(MODELS / f"{name}.mdl")
+    assert m.scalar_fast_path
+    single = m.run()
+    batched = m.run(n=2)
+    for key, values in single.values.items():
+        np.testing.assert_allclose(values[0], batched.values[key][0], rtol=1e-14, atol=0)
+
+
+def test_subscripted_models_skip_scalar_path():
+    assert not CompiledModel.from_mdl(MODELS / "subscripts.mdl").scalar_fast_path
+
+
+def test_scalar_path_falls_back_on_domain_errors(tmp_path):
+    """Division by zero / log(0) raise in pure Python: numpy semantics are used instead."""
+    path = tmp_path / "div.mdl"
+    path.write_text("{UTF-8}\nc = 2 ~~|\nx = 1 / (Time - c) + LN(Time * c) ~~|\n"
+                    "y = INTEG(x, 0) ~~|\n"
+                    ".Control ~ |\nINITIAL TIME = 0 ~~|\nFINAL TIME = 4 ~~|\n"
+                    "TIME STEP = 1 ~~|\nSAVEPER = 1 ~~|\n")
+    m = CompiledModel.from_mdl(path)
+    single = m.run()
+    batched = m.run(n=2)
+    np.testing.assert_array_equal(single.values["x"][0], batched.values["x"][0])
+    assert np.isinf(single.values["x"][0, 2])
+    assert np.isneginf(single.values["x"][0, 0])
