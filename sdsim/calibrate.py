@@ -249,11 +249,14 @@ def calibrate_zone(zone: str, write: bool = True, directory=None) -> tuple[ZoneP
     problem = setup(key)
     x0 = np.clip([problem.prior.parameters[n] for n in problem.free], problem.lower, problem.upper)
     if problem.free:
-        sol = least_squares(
-            lambda x: residuals(problem, x), x0, bounds=(problem.lower, problem.upper),
-            x_scale=np.maximum(problem.upper - problem.lower, 1e-9) * 0.1, loss="soft_l1",
-            f_scale=ROBUST_SCALE, xtol=1e-14, ftol=1e-14, gtol=1e-14, max_nfev=1000,
-        )
+        # A plain least-squares pass finds the basin; a soft-L1 pass then stops one figure the
+        # structure cannot follow from dragging the others.
+        common = dict(bounds=(problem.lower, problem.upper),
+                      x_scale=np.maximum(problem.upper - problem.lower, 1e-9) * 0.1,
+                      xtol=1e-14, ftol=1e-14, gtol=1e-14)
+        first = least_squares(lambda x: residuals(problem, x), x0, max_nfev=300, **common)
+        sol = least_squares(lambda x: residuals(problem, x), first.x, loss="soft_l1",
+                            f_scale=ROBUST_SCALE, max_nfev=600, **common)
         x = sol.x
     else:
         x = x0

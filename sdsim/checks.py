@@ -1,0 +1,147 @@
+"""Model checks in the spirit of Sterman, *Business Dynamics*, ch. 21.
+
+Each check returns a :class:`CheckResult`; ``sdsim check`` prints them and the tests assert them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sdsim.levers import SHARE_KEYS
+from sdsim.paths import CALIBRATION_DIR, MODEL_FILE
+from sdsim.zones import ZONES
+
+#: Outcomes whose 2030 value the integration-error check compares.
+DT_TOLERANCE = 0.005
+
+
+@dataclass
+class CheckResult:
+    name: str
+    passed: bool
+    detail: str
+
+
+def units_and_docs() -> CheckResult:
+    """Every model variable has units and a one-line documentation string."""
+    from sdsim.pysd_model import model_doc
+
+    doc = model_doc()
+    missing = [
+        row["Real Name"] for _, row in doc.iterrows()
+        if not str(row["Units"] or "").strip() or not str(row["Comment"] or "").strip()
+        or str(row["Comment"]) == "None"
+    ]
+    return CheckResult("units and docs", not missing,
+                       f"{len(doc)} variables; missing units or docs: {missing or 'none'}")
+
+
+def _units_by_name() -> dict[str, str]:
+    from sdsim.pysd_model import model_doc
+
+    return {r["Real Name"]: str(r["Units"]).strip() for _, r in model_doc().iterrows()}
+
+
+def stock_flow_units() -> CheckResult:
+    """Each flow named in a stock's INTEG has the stock's units per Year.
+
+    A partial dimensional check: flows written as expressions (e.g. ``(goal - x) / time``) are
+    checked by reading the units of their adjustment time instead.
+    """
+    units = _units_by_name()
+    text = MODEL_FILE.read_text(encoding="utf-8")
+    bad, checked = [], 0
+    for stock, body in re.findall(r"^([^\n=~|]+?)\s*=\s*\n\s*INTEG\s*\((.*),[^,]*\)\s*$", text, re.M):
+        stock = stock.strip()
+        expected = f"{units[stock]}/Year"
+        for term in re.split(r"\s[-+]\s", body):
+            term = term.strip().lstrip("-").strip()
+            if term in units:
+                checked += 1
+                if units[term].replace(" ", "") != expected.replace(" ", ""):
+                    bad.append(f"{term} [{units[term]}] into {stock} [{units[stock]}]")
+            elif "/" in term:
+                denominator = term.rsplit("/", 1)[1].strip()
+                if denominator in units:
+                    checked += 1
+                    if units[denominator] != "Year":
+                        bad.append(f"{stock}: adjusts over {denominator} [{units[denominator]}]")
+    return CheckResult("stock and flow units", not bad, f"{checked} flows checked; mismatches: {bad or 'none'}")
+
+
+def _bad_values(table: pd.DataFrame) -> list[str]:
+    values = table.drop(columns=["year", "gdp_growth"])
+    problems = [c for c in values if not np.all(np.isfinite(values[c]))]
+    problems += [f"{c}<0" for c in values if np.any(values[c].to_numpy() < -1e-9)]
+    return problems
+
+
+def extreme_conditions(zone: str = "shenzhen") -> CheckResult:
+    """Zero investment and all investment to one direction: no NaN, no negative values, and
+    responses in the sensible direction against the baseline in 2030."""
+    from sdsim.runner import run
+
+    base = run(zone).set_index("year").loc[2030]
+    issues = []
+    zero = run(zone, {"investment_rate": 0})
+    issues += [f"zero investment: {p}" for p in _bad_values(zero)]
+    if zero.set_index("year").loc[2030, "gdp"] >= base["gdp"]:
+        issues.append("zero investment did not lower GDP")
+    expect = {
+        "share_ecology": [("surface_water_good", ">="), ("pm25", "<"), ("forest_cover", ">=")],
+        "share_technology": [("rd_intensity", ">"), ("knowledge", ">")],
+        "share_livelihood": [("public_service_level", ">")],
+        "share_industry": [("capital", ">")],
+        "share_infrastructure": [("recycled_water", ">")],
+    }
+    for key in SHARE_KEYS:
+        table = run(zone, {key: 100.0})
+        issues += [f"100 % {key}: {p}" for p in _bad_values(table)]
+        last = table.set_index("year").loc[2030]
+        for outcome, op in expect[key]:
+            ok = last[outcome] > base[outcome] if op == ">" else (
+                last[outcome] >= base[outcome] - 1e-9 if op == ">=" else last[outcome] < base[outcome])
+            if not ok:
+                issues.append(f"100 % {key}: {outcome} {last[outcome]:.4g} not {op} baseline {base[outcome]:.4g}")
+    return CheckResult(f"extreme conditions ({zone})", not issues, "; ".join(issues) or "all sensible")
+
+
+def integration_error(zone: str = "shenzhen") -> CheckResult:
+    """Halving TIME STEP moves every 2030 outcome by less than 0.5 %."""
+    from sdsim.runner import run
+
+    a = run(zone, time_step=0.25).set_index("year").loc[2030]
+    b = run(zone, time_step=0.125).set_index("year").loc[2030]
+    rel = ((a - b).abs() / b.abs().where(b.abs() > 1e-12, 1.0)).drop("gdp_growth")
+    worst = rel.idxmax()
+    return CheckResult(
+        f"integration error ({zone})", bool(rel.max() < DT_TOLERANCE),
+        f"largest 2030 change when halving dt: {worst} {rel.max():.3%}",
+    )
+
+
+def calibration_fit() -> CheckResult:
+    """Every zone's 2020 figures within tolerance in its committed fit report."""
+    lines, ok = [], True
+    for zone in ZONES:
+        path = CALIBRATION_DIR / f"{zone}_fit.csv"
+        if not path.exists():
+            ok = False
+            lines.append(f"{zone}: no fit report")
+            continue
+        report = pd.read_csv(path)
+        gated = report[report.within_tolerance.notna()]
+        passed = gated.within_tolerance.astype(str).str.lower().eq("true")
+        ok &= bool(passed.all())
+        lines.append(f"{zone} {int(passed.sum())}/{len(gated)}")
+    return CheckResult("calibration within tolerance", ok, ", ".join(lines))
+
+
+def run_checks() -> list[CheckResult]:
+    """All checks, cheapest first."""
+    return [units_and_docs(), stock_flow_units(), calibration_fit(), integration_error(),
+            extreme_conditions("shenzhen"), extreme_conditions("lincang")]
