@@ -93,6 +93,9 @@ class State:
         Dependencies of the derivatives.
     check : str
         Optional source of a statement run once after initialisation.
+    int_flag : tuple
+        ``(variable, source)`` of a flag computed at initialisation (see
+        :mod:`.inttype`).
     """
 
     sid: str
@@ -104,6 +107,7 @@ class State:
     ddts: list = field(default_factory=list)
     step_deps: frozenset = frozenset()
     check: str = ""
+    int_flag: tuple = ()
 
 
 def union_dims(exprs) -> tuple:

@@ -228,14 +228,14 @@ class CompiledModel:
         return self._cache[key]
 
     # -- running -------------------------------------------------------
-    def _run_scalar(self, C, Q, out, outs, times, rows, ctl, qraw) -> bool:
+    def _run_scalar(self, C, Q, out, outs, times, rows, ctl, qraw, ov) -> bool:
         """Single run with pure-Python floats; False if it hit a domain error."""
         run_chunk, _ = self.runner(outs, frozenset(qraw), scalar=True)
         c = {k: float(v.reshape(-1)[0]) for k, v in C.items()}
         q = {k: v.reshape(len(times), -1)[:, 0].tolist() for k, v in Q.items()}
         o = {k: v[:, 0] for k, v in out.items()}
         try:
-            run_chunk(c, q, o, 1, times, rows, ctl)
+            run_chunk(c, q, o, 1, times, rows, ctl, ov)
         except FALLBACK_ERRORS:
             return False
         return True
@@ -313,6 +313,7 @@ class CompiledModel:
         N = next(iter(sizes.values()), 1)
 
         ctl = self._controls(controls, arrays)
+        ov = frozenset(arrays) | frozenset(qraw)
         times, rows, saved = _grid(ctl)
         outs = self._outputs(outputs)
         C = dict(self._const_arrays)
@@ -330,10 +331,10 @@ class CompiledModel:
             q = {k: (v if v.shape[1] == 1 else v[:, lo:hi]) for k, v in Q.items()}
             o = {k: v[:, lo:hi] for k, v in out.items()}
             with np.errstate(all="ignore"):
-                run_chunk(c, q, o, hi - lo, times, rows, ctl)
+                run_chunk(c, q, o, hi - lo, times, rows, ctl, ov)
 
         scalar_done = N == 1 and self.scalar_fast_path and self._run_scalar(
-            C, Q, out, outs, times, rows, ctl, qraw)
+            C, Q, out, outs, times, rows, ctl, qraw, ov)
         if not scalar_done:
             run_chunk, _ = self.runner(outs, frozenset(qraw))
             step = max(1, int(self.chunk_size))

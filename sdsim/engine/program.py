@@ -3,13 +3,14 @@
 One run function is generated per combination of (time-varying
 constants, requested outputs). It processes one chunk of the batch::
 
-    run_chunk(C, Q, O, B, times, rows, ctl)
+    run_chunk(C, Q, O, B, times, rows, ctl, ov)
 
 ``C`` maps constant names to arrays of shape ``(1 or B,) + dims``, ``Q``
 maps time-varying constants to arrays ``(len(times), 1 or B) + dims``,
 ``O`` maps output names to arrays ``(n_saved, B) + dims`` to fill,
 ``times``/``rows`` come from :func:`runtime.time_grid` and ``ctl`` is the
-tuple of control values ``(initial_time, final_time, time_step, saveper)``.
+tuple of control values ``(initial_time, final_time, time_step, saveper)``
+and ``ov`` the set of overridden constants.
 """
 
 from __future__ import annotations
@@ -124,7 +125,7 @@ class Program:
                 dynamic.add(n)
         loop = [n for n in step_order if n in dynamic]
 
-        lines = ["def run_chunk(C, Q, O, B, times, rows, ctl):"]
+        lines = ["def run_chunk(C, Q, O, B, times, rows, ctl, ov):"]
         add = lines.append
         add("    v_initial_time, v_final_time, v_time_step, v_saveper = ctl")
         add("    dt = v_time_step")
@@ -145,6 +146,8 @@ class Program:
                     add(f"    {var} = _mkstate({st.init.code}, B, {st.shape!r})")
                 if st.check:
                     add(f"    {st.check}")
+                if st.int_flag:
+                    add(f"    {st.int_flag[0]} = {st.int_flag[1]}")
             else:
                 add(f"    {els[n].code}")
         for n in outputs:

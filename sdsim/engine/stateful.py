@@ -8,6 +8,7 @@ point results.
 from __future__ import annotations
 
 from .expr import ComponentCompiler, Expr, State
+from .inttype import int_typed
 
 
 def _new_state(cc: ComponentCompiler, kind: str, stages: int, init: Expr) -> State:
@@ -53,7 +54,15 @@ def smooth(cc: ComponentCompiler, node) -> Expr:
     inp = cc.to_target(cc.compile(node.input))
     tau = cc.to_target(cc.compile(node.smooth_time))
     st = _new_state(cc, "smooth", n, init)
-    targets = [inp.code] + st.stage_vars[:-1]
+    first = inp.code
+    is_int, consts = int_typed(cc.ir, node.initial)
+    if is_int:
+        # PySD keeps an integer initial value in an integer array: at the
+        # first step the input written into it is truncated towards zero.
+        flag = f"_int{st.sid[1:]}"
+        st.int_flag = (flag, f"not (ov & {set(consts)!r})" if consts else "True")
+        first = f"(_trunc({inp.code}) if k == 0 and {flag} else {inp.code})"
+    targets = [first] + st.stage_vars[:-1]
     st.ddts = [f"({tg} - {s}) * {n} / {tau.code}" for tg, s in zip(targets, st.stage_vars, strict=False)]
     st.step_deps = inp.deps | tau.deps
     return Expr(st.stage_vars[-1], cc.target_dims, True, frozenset({st.sid}))
