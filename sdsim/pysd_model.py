@@ -104,6 +104,7 @@ def simulate(
     with _LOCK, warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*inplace.*")
         warnings.filterwarnings("ignore", category=FutureWarning)
+        warnings.filterwarnings("ignore", message="Replacing a constant value with a time-dependent")
         result = model.run(
             params=dict(params),
             return_columns=list(outputs),

@@ -5,10 +5,10 @@ the balance values of stocks no source gives."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 import numpy as np
-from dataclasses import dataclass, field
-from functools import lru_cache
 
 from sdsim.levers import SHARE_KEYS, assumptions, levers
 from sdsim.observations import Observation, find, load_observations
@@ -121,7 +121,7 @@ def baseline_levers(zone: str, obs: list[Observation]) -> tuple[dict[str, float]
     return values, sources
 
 
-@lru_cache(maxsize=None)
+@cache
 def _model_defaults() -> dict[str, float]:
     from sdsim.pysd_model import load_model
 
