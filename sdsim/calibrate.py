@@ -15,6 +15,7 @@ stocks of the projection, so a projection from 2020 continues the fitted history
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -22,6 +23,7 @@ from scipy.optimize import least_squares
 
 from sdsim.observations import Observation, zone_observations
 from sdsim.outcomes import OUTCOMES
+from sdsim.paths import OBSERVATIONS_FILE
 from sdsim.zone_params import ZoneParameters, save_zone_parameters
 from sdsim.zone_priors import (
     BASE_YEAR,
@@ -94,10 +96,11 @@ def _indicator_var(indicator: str) -> str:
     return OUTCOMES[indicator].vensim
 
 
-def setup(zone: str) -> FitProblem:
+def setup(zone: str, observations: str | Path | None = None) -> FitProblem:
     """Choose free parameters from the observations a zone has."""
-    prior = zone_prior(zone)
-    obs = zone_observations(zone, "fit")
+    path = observations or OBSERVATIONS_FILE
+    prior = zone_prior(zone, path)
+    obs = zone_observations(zone, "fit", path)
     free: list[str] = []
     for o in obs:
         names = []
@@ -237,7 +240,10 @@ def fit_report(problem: FitProblem, raw: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def calibrate_zone(zone: str, write: bool = True, directory=None) -> tuple[ZoneParameters, pd.DataFrame]:
+def calibrate_zone(
+    zone: str, write: bool = True, directory: str | Path | None = None,
+    observations: str | Path | None = None,
+) -> tuple[ZoneParameters, pd.DataFrame]:
     """Fit one zone; write ``models/calibration/<zone>.yaml`` and ``<zone>_fit.csv``.
 
     Returns
@@ -246,7 +252,7 @@ def calibrate_zone(zone: str, write: bool = True, directory=None) -> tuple[ZoneP
         The calibrated parameters and the fit report.
     """
     key = get_zone(zone).key
-    problem = setup(key)
+    problem = setup(key, observations)
     x0 = np.clip([problem.prior.parameters[n] for n in problem.free], problem.lower, problem.upper)
     if problem.free:
         # A plain least-squares pass finds the basin; a soft-L1 pass then stops one figure the

@@ -143,5 +143,7 @@ def calibration_fit() -> CheckResult:
 
 def run_checks() -> list[CheckResult]:
     """All checks, cheapest first."""
-    return [units_and_docs(), stock_flow_units(), calibration_fit(), integration_error(),
-            extreme_conditions("shenzhen"), extreme_conditions("lincang")]
+    results = [units_and_docs(), stock_flow_units(), calibration_fit()]
+    results += [integration_error(zone) for zone in ZONES]
+    results += [extreme_conditions(zone) for zone in ZONES]
+    return results

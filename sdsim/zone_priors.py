@@ -7,12 +7,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from pathlib import Path
 
 import numpy as np
 
 from sdsim.levers import SHARE_KEYS, assumptions, levers
 from sdsim.observations import Observation, find, load_observations
-from sdsim.paths import MODEL_FILE
+from sdsim.paths import MODEL_FILE, OBSERVATIONS_FILE
 
 BASE_YEAR = 2020
 #: Assumed investment rate where no zone figure exists (the one documented level assumption
@@ -140,9 +141,9 @@ def _model_default(vensim: str) -> float:
     return _model_defaults()[vensim]
 
 
-def zone_prior(zone: str) -> ZonePrior:
+def zone_prior(zone: str, observations: str | Path | None = None) -> ZonePrior:
     """Build the prior parameter set of a zone from the observation table and assumptions."""
-    obs = load_observations()
+    obs = load_observations(observations or OBSERVATIONS_FILE)
     fit = [o for o in obs if o.zone == zone and o.use == "fit"]
     levers_, lever_sources = baseline_levers(zone, obs)
     params = dict(_model_defaults())

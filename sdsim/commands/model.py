@@ -56,6 +56,10 @@ def register(app: typer.Typer) -> None:
     @app.command("calibrate")
     def calibrate_cmd(
         zone: list[str] = typer.Argument(None, help="Zones to calibrate (default: all six)."),
+        observations: Path | None = typer.Option(
+            None, "--observations", help="Observation table (default: models/calibration/observations.csv)."),
+        out_dir: Path | None = typer.Option(
+            None, "--out-dir", help="Where to write <zone>.yaml and <zone>_fit.csv (default: models/calibration)."),
     ) -> None:
         """Fit zone parameters to the cited observations and write models/calibration/."""
         from sdsim.calibrate import calibrate_zone
@@ -64,7 +68,7 @@ def register(app: typer.Typer) -> None:
         keys = [get_zone(z).key for z in zone] if zone else list(ZONES)
         failed = []
         for key in keys:
-            zp, report = calibrate_zone(key)
+            zp, report = calibrate_zone(key, directory=out_dir, observations=observations)
             typer.echo(f"== {ZONES[key].label}: {zp.fit['within_tolerance']}/{zp.fit['checked']} "
                        "2020 figures within tolerance")
             _print_table(report.drop(columns=["zone"]))
