@@ -5,14 +5,13 @@ Each check returns a :class:`CheckResult`; ``sdsim check`` prints them and the t
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from sdsim.levers import SHARE_KEYS
-from sdsim.paths import CALIBRATION_DIR, MODEL_FILE
+from sdsim.paths import CALIBRATION_DIR
 from sdsim.zones import ZONES
 
 #: Outcomes whose 2030 value the integration-error check compares.
@@ -40,37 +39,16 @@ def units_and_docs() -> CheckResult:
                        f"{len(doc)} variables; missing units or docs: {missing or 'none'}")
 
 
-def _units_by_name() -> dict[str, str]:
-    from sdsim.pysd_model import model_doc
+def dimensional_consistency() -> CheckResult:
+    """Every equation is dimensionally consistent (see :mod:`sdsim.units`)."""
+    from sdsim.units import check_units
 
-    return {r["Real Name"]: str(r["Units"]).strip() for _, r in model_doc().iterrows()}
-
-
-def stock_flow_units() -> CheckResult:
-    """Each flow named in a stock's INTEG has the stock's units per Year.
-
-    A partial dimensional check: flows written as expressions (e.g. ``(goal - x) / time``) are
-    checked by reading the units of their adjustment time instead.
-    """
-    units = _units_by_name()
-    text = MODEL_FILE.read_text(encoding="utf-8")
-    bad, checked = [], 0
-    for stock, body in re.findall(r"^([^\n=~|]+?)\s*=\s*\n\s*INTEG\s*\((.*),[^,]*\)\s*$", text, re.M):
-        stock = stock.strip()
-        expected = f"{units[stock]}/Year"
-        for term in re.split(r"\s[-+]\s", body):
-            term = term.strip().lstrip("-").strip()
-            if term in units:
-                checked += 1
-                if units[term].replace(" ", "") != expected.replace(" ", ""):
-                    bad.append(f"{term} [{units[term]}] into {stock} [{units[stock]}]")
-            elif "/" in term:
-                denominator = term.rsplit("/", 1)[1].strip()
-                if denominator in units:
-                    checked += 1
-                    if units[denominator] != "Year":
-                        bad.append(f"{stock}: adjusts over {denominator} [{units[denominator]}]")
-    return CheckResult("stock and flow units", not bad, f"{checked} flows checked; mismatches: {bad or 'none'}")
+    report = check_units()
+    ok = not report.problems and not report.unchecked
+    detail = f"{report.checked} equations checked; problems: {report.problems or 'none'}"
+    if report.unchecked:
+        detail += f"; not checkable: {report.unchecked}"
+    return CheckResult("dimensional consistency", ok, detail)
 
 
 def _bad_values(table: pd.DataFrame) -> list[str]:
@@ -143,7 +121,7 @@ def calibration_fit() -> CheckResult:
 
 def run_checks() -> list[CheckResult]:
     """All checks, cheapest first."""
-    results = [units_and_docs(), stock_flow_units(), calibration_fit()]
+    results = [units_and_docs(), dimensional_consistency(), calibration_fit()]
     results += [integration_error(zone) for zone in ZONES]
     results += [extreme_conditions(zone) for zone in ZONES]
     return results

@@ -7,8 +7,8 @@ def test_units_and_docs():
     assert checks.units_and_docs().passed
 
 
-def test_stock_flow_units():
-    result = checks.stock_flow_units()
+def test_dimensional_consistency():
+    result = checks.dimensional_consistency()
     assert result.passed, result.detail
 
 
