@@ -89,6 +89,7 @@ def test_chunked_threads_equal_single_chunk(model):
     whole = model.run(params)
     small = CompiledModel.from_mdl(POP)
     small.chunk_size = 64
+    small.parallel_min = 64
     chunked = small.run(params)
     for name, values in whole.values.items():
         np.testing.assert_array_equal(values, chunked.values[name])

@@ -63,11 +63,15 @@ class CompiledModel:
     dims : dict
         Python name -> tuple of subscript ranges (empty for scalars).
     chunk_size : int
-        Batch size processed per call of the generated code; chunks run on
-        a thread pool (numpy releases the GIL).
+        Largest batch processed per call of the generated code. Batches
+        larger than ``parallel_min`` are split into a multiple of the CPU
+        count of chunks run on a thread pool (numpy releases the GIL).
+    parallel_min : int
+        Smallest batch split across threads.
     """
 
-    chunk_size = 8192
+    chunk_size = 32768
+    parallel_min = 8192
 
     def __init__(self, path) -> None:
         self.ir = ir = load_model(path)
@@ -228,6 +232,17 @@ class CompiledModel:
         return self._cache[key]
 
     # -- running -------------------------------------------------------
+    def _chunks(self, n: int) -> list[tuple[int, int]]:
+        """Split a batch of ``n`` runs into ``(lo, hi)`` chunks."""
+        size = max(1, int(self.chunk_size))
+        if n <= min(self.parallel_min, size):
+            return [(0, n)]
+        cpus = os.cpu_count() or 1
+        count = -(-n // size)
+        count = -(-count // cpus) * cpus
+        step = -(-n // count)
+        return [(lo, min(lo + step, n)) for lo in range(0, n, step)]
+
     def _run_scalar(self, C, Q, out, outs, times, rows, ctl, qraw, ov) -> bool:
         """Single run with pure-Python floats; False if it hit a domain error."""
         run_chunk, _ = self.runner(outs, frozenset(qraw), scalar=True)
@@ -337,8 +352,7 @@ class CompiledModel:
             C, Q, out, outs, times, rows, ctl, qraw, ov)
         if not scalar_done:
             run_chunk, _ = self.runner(outs, frozenset(qraw))
-            step = max(1, int(self.chunk_size))
-            bounds = [(lo, min(lo + step, N)) for lo in range(0, N, step)]
+            bounds = self._chunks(N)
             if len(bounds) == 1:
                 work(*bounds[0])
             else:
