@@ -132,3 +132,26 @@ def test_initial_time_matches_pysd_initial_condition(pair):
     pysd_frame = ref.run(columns=list(eng.columns), initial_time=2015,
                          initial_mode="initial_condition")
     assert max_rel_diff(eng, pysd_frame[eng.columns])[0] <= TOL
+
+
+def test_subscripted_series_matches_pysd(pair):
+    """A time path for a scalar constant used in subscripted equations."""
+    model, ref = pair("subscripts")
+    times, values = np.array([1.0, 4.0, 8.0]), np.array([0.01, 0.05, 0.03])
+    eng = model.run(series={"growth rate": (times, values)}).to_frame(0)
+    pysd_frame = ref.run(series={"growth rate": (times, values)}, columns=list(eng.columns))
+    assert max_rel_diff(eng, pysd_frame[eng.columns])[0] <= TOL
+
+
+def test_subscripted_batch_uses_chunks(pair):
+    model, _ = pair("subscripts")
+    rates = np.linspace(0.01, 0.04, 300)
+    whole = model.run({"growth rate": rates})
+    model.chunk_size, model.parallel_min = 32, 32
+    try:
+        chunked = model.run({"growth rate": rates})
+    finally:
+        del model.chunk_size, model.parallel_min
+    np.testing.assert_array_equal(whole.values["pop"], chunked.values["pop"])
+    one = model.run({"growth rate": rates[17]})
+    np.testing.assert_array_equal(one.values["pop"][0], whole.values["pop"][17])
