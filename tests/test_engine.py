@@ -24,6 +24,7 @@ CASES = {
     "timefuncs": ["step out", "ramp out", "pulse out", "train out", "clock", "accum"],
     "subscripts": ["pop[north]", "births[west]", "total pop", "share[east]", "south pop",
                    "coast pop", "weighted", "coast sm[west]", "biggest"],
+    "subscripts2d": ["stock[a,x]", "stock[b,z]", "tot[b]", "tr[y,a]"],
     "population": ["Population", "births", "deaths", "smoothed births", "perceived"],
     "inittime": ["policy", "capital", "investment", "perceived policy"],
 }
