@@ -1,0 +1,85 @@
+"""Altair chart builders for the app (no Streamlit here)."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from sdsim.app_support.i18n import t, unit
+from sdsim.outcomes import OUTCOMES
+
+
+def outcome_frame(runs: dict[str, pd.DataFrame], outcome: str) -> pd.DataFrame:
+    """Long table (year, value, series) of one outcome over several runs."""
+    frames = [pd.DataFrame({"year": tab["year"], "value": tab[outcome], "series": name})
+              for name, tab in runs.items() if outcome in tab.columns]
+    return pd.concat(frames, ignore_index=True)
+
+
+def outcome_chart(runs: dict[str, pd.DataFrame], outcome: str, lang: str = "en",
+                  band: pd.DataFrame | None = None, targets: pd.DataFrame | None = None,
+                  units: dict | None = None, height: int = 220) -> alt.LayerChart:
+    """Lines per run, an optional band (low/high) and plan targets as points, 2020-2030."""
+    name = OUTCOMES[outcome].name(lang)
+    u = unit((units or {}).get(outcome, OUTCOMES[outcome].unit), lang)
+    data = outcome_frame(runs, outcome).dropna()
+    order = list(runs)
+    x = alt.X("year:Q", title=t("year", lang), axis=alt.Axis(format="d", tickMinStep=1),
+              scale=alt.Scale(domain=[2020, 2030]))
+    y_title = f"{name} ({u})"
+    color = alt.Color("series:N", title=t("series", lang), sort=order,
+                      legend=alt.Legend(orient="bottom"))
+    lines = alt.Chart(data).mark_line(point=True).encode(
+        x=x, y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)), color=color,
+        strokeDash=alt.StrokeDash("series:N", sort=order, legend=None),
+        tooltip=[alt.Tooltip("series:N", title=t("series", lang)),
+                 alt.Tooltip("year:Q", title=t("year", lang)),
+                 alt.Tooltip("value:Q", title=name, format=",.3~f")],
+    )
+    layers = []
+    if band is not None and len(band):
+        b = band[band["outcome"] == outcome].dropna()
+        if len(b):
+            layers.append(alt.Chart(b).mark_area(opacity=0.2, color="#4c78a8").encode(
+                x=x, y=alt.Y("low:Q", title=y_title), y2="high:Q",
+                tooltip=[alt.Tooltip("year:Q"), alt.Tooltip("low:Q", format=",.3~f"),
+                         alt.Tooltip("high:Q", format=",.3~f")]))
+    layers.append(lines)
+    if targets is not None and len(targets):
+        tg = targets[targets["outcome"] == outcome]
+        if len(tg):
+            tg = tg.assign(label=t("target", lang))
+            layers.append(alt.Chart(tg).mark_point(shape="diamond", size=140, filled=True,
+                                                   color="#d62728").encode(
+                x=alt.X("year:Q"), y=alt.Y("target:Q"),
+                tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("year:Q"),
+                         alt.Tooltip("target:Q", format=",.3~f")]))
+    return alt.layer(*layers).properties(title=name, height=height)
+
+
+def zones_frame(tables: dict[str, pd.DataFrame], outcome: str) -> tuple[pd.DataFrame, bool]:
+    """One outcome for every zone; as an index (2020 = 100) when the zones' units differ."""
+    units = {tab.attrs.get("units", {}).get(outcome) for tab in tables.values()}
+    as_index = len(units) > 1
+    frames = []
+    for zone_label, tab in tables.items():
+        v = tab[outcome].astype(float)
+        if as_index:
+            base = v[tab["year"] == 2020]
+            v = v / float(base.iloc[0]) * 100.0 if len(base) and base.iloc[0] else v * float("nan")
+        frames.append(pd.DataFrame({"year": tab["year"], "value": v, "zone": zone_label}))
+    return pd.concat(frames, ignore_index=True), as_index
+
+
+def zones_chart(tables: dict[str, pd.DataFrame], outcome: str, lang: str = "en",
+                height: int = 260) -> alt.Chart:
+    data, as_index = zones_frame(tables, outcome)
+    name = OUTCOMES[outcome].name(lang)
+    first = next(iter(tables.values()))
+    u = "index (2020=100)" if as_index else first.attrs.get("units", {}).get(outcome, "")
+    return alt.Chart(data.dropna()).mark_line(point=True).encode(
+        x=alt.X("year:Q", title=t("year", lang), axis=alt.Axis(format="d")),
+        y=alt.Y("value:Q", title=f"{name} ({unit(u, lang)})", scale=alt.Scale(zero=False)),
+        color=alt.Color("zone:N", title=t("zone", lang), legend=alt.Legend(orient="bottom")),
+        tooltip=["zone:N", "year:Q", alt.Tooltip("value:Q", format=",.3~f")],
+    ).properties(title=name, height=height)
