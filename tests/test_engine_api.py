@@ -225,3 +225,15 @@ def test_scalar_path_falls_back_on_domain_errors(tmp_path):
     np.testing.assert_array_equal(single.values["x"][0], batched.values["x"][0])
     assert np.isinf(single.values["x"][0, 2])
     assert np.isneginf(single.values["x"][0, 0])
+
+
+def test_result_array_with_subscripted_names():
+    m = CompiledModel.from_mdl(MODELS / "subscripts.mdl")
+    res = m.run(n=2)
+    arr = res.array(["pop[north]", "total pop", "share[west]"])
+    assert arr.shape == (2, 11, 3)
+    np.testing.assert_array_equal(arr[..., 0], res.values["pop"][..., 0])
+    np.testing.assert_array_equal(arr[..., 2], res.values["share"][..., 3])
+    with pytest.raises(ValueError, match="subscripted"):
+        res.array(["pop"])
+    assert "pop[east]" in res.to_frame(1).columns
