@@ -219,6 +219,10 @@ def balance_stocks(params: dict[str, float], start: float) -> None:
     params["reference knowledge"] = effective
     params["initial knowledge"] = knowledge * back
     params["initial effective knowledge"] = effective * back
+    params["reference water saving share"] = rate * (
+        params["share infrastructure"] * params["water share of infrastructure"]
+        + params["share ecology"] * params["water share of ecology"]
+    ) / 100.0
     eco = level("share ecology", params["eco depreciation rate"])
     params["reference eco capital"], params["initial eco capital"] = eco, eco * back
     public = level("share livelihood", params["public service depreciation rate"])
