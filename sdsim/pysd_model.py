@@ -103,7 +103,6 @@ def simulate(
     model = load_model(mdl)
     with _LOCK, warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*inplace.*")
-        warnings.filterwarnings("ignore", category=FutureWarning)
         warnings.filterwarnings("ignore", message="Replacing a constant value with a time-dependent")
         result = model.run(
             params=dict(params),
