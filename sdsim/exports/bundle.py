@@ -1,0 +1,247 @@
+"""The data an export writes: runs per scenario, comparison, target gap and provenance.
+
+Every exporter takes an :class:`ExportBundle` and only formats it; nothing is re-run, so each
+number in a file is the number in the bundle. :func:`build_bundle` runs the scenarios once.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from sdsim.errors import SdsimError
+from sdsim.lever_settings import BASE_YEAR
+from sdsim.outcomes import OUTCOMES
+from sdsim.zones import get_zone
+
+BASELINE = "baseline"
+DEFAULT_YEARS = (2025, 2030)
+COMPARISON_COLUMNS = ["scenario", "indicator", "year", "value", "unit", "change_vs_baseline"]
+
+
+@dataclass
+class ExportBundle:
+    """Everything an export file shows, computed once.
+
+    Attributes
+    ----------
+    zone : str
+        Zone key ('shenzhen').
+    runs : dict of str to pandas.DataFrame
+        Scenario name -> the yearly outcome table of ``run()`` / ``run_scenario()``.
+    comparison : pandas.DataFrame, optional
+        Tidy table: scenario, indicator, year, value, unit, change_vs_baseline.
+    gap : pandas.DataFrame, optional
+        Target gap: scenario, indicator, year, value, unit, bound, target_low, target_high,
+        met, margin, first_year_met, binding, source.
+    provenance : pandas.DataFrame, optional
+        Each calibrated figure and its source (see :func:`provenance_table`).
+    years : tuple of int
+        Years the comparison and the plan table report (besides the 2020 base).
+    baseline : str, optional
+        Scenario the changes are measured against; 'baseline' if present, else the first.
+    descriptions : dict of str to str
+        Scenario name -> one-line description (shown in the xlsx and docx).
+    created : str
+        Timestamp written into the files.
+    """
+
+    zone: str
+    runs: dict[str, pd.DataFrame]
+    comparison: pd.DataFrame | None = None
+    gap: pd.DataFrame | None = None
+    provenance: pd.DataFrame | None = None
+    years: tuple[int, ...] = DEFAULT_YEARS
+    baseline: str | None = None
+    descriptions: dict[str, str] = field(default_factory=dict)
+    created: str = field(default_factory=lambda: _dt.datetime.now().isoformat(timespec="seconds"))
+
+    def __post_init__(self) -> None:
+        self.zone = get_zone(self.zone).key
+        if not self.runs:
+            raise SdsimError("an export needs at least one scenario run.")
+        for name, table in self.runs.items():
+            if "year" not in table.columns:
+                raise SdsimError(f"scenario {name!r}: the run table has no 'year' column.")
+        if self.baseline is None:
+            self.baseline = BASELINE if BASELINE in self.runs else next(iter(self.runs))
+        elif self.baseline not in self.runs:
+            raise SdsimError(f"baseline {self.baseline!r} is not one of {list(self.runs)}.")
+        self.years = tuple(int(y) for y in self.years)
+
+    @property
+    def scenarios(self) -> list[str]:
+        """Scenario names in order."""
+        return list(self.runs)
+
+    def indicators(self) -> list[str]:
+        """Outcome columns of the runs, in the order of ``OUTCOMES`` (unknown columns last)."""
+        first = self.runs[self.baseline]
+        cols = [c for c in first.columns if c != "year"]
+        known = [k for k in OUTCOMES if k in cols]
+        return known + [c for c in cols if c not in OUTCOMES]
+
+    def unit(self, indicator: str, scenario: str | None = None) -> str:
+        """Unit of an indicator as the run reports it (an index unit when it has no level)."""
+        table = self.runs[scenario or self.baseline]
+        units = table.attrs.get("units", {})
+        if indicator in units:
+            return units[indicator]
+        return OUTCOMES[indicator].unit if indicator in OUTCOMES else ""
+
+    def value(self, scenario: str, indicator: str, year: int) -> float:
+        """One number of one run (NaN when the year is not in the run)."""
+        table = self.runs[scenario]
+        rows = table.loc[table["year"] == year, indicator]
+        return float(rows.iloc[0]) if len(rows) else float("nan")
+
+    def select(self, scenarios: Sequence[str]) -> ExportBundle:
+        """A bundle with only ``scenarios`` (in that order); unknown names raise SdsimError."""
+        missing = [s for s in scenarios if s not in self.runs]
+        if missing:
+            raise SdsimError(f"scenario(s) {missing} are not in the bundle {self.scenarios}.")
+
+        def keep(frame):
+            return None if frame is None else frame[frame["scenario"].isin(scenarios)]
+
+        return ExportBundle(
+            zone=self.zone,
+            runs={s: self.runs[s] for s in scenarios},
+            comparison=keep(self.comparison),
+            gap=keep(self.gap),
+            provenance=self.provenance,
+            years=self.years,
+            baseline=self.baseline if self.baseline in scenarios else None,
+            descriptions={s: d for s, d in self.descriptions.items() if s in scenarios},
+            created=self.created,
+        )
+
+
+def comparison_from_runs(
+    runs: Mapping[str, pd.DataFrame],
+    years: Sequence[int] = DEFAULT_YEARS,
+    baseline: str | None = None,
+) -> pd.DataFrame:
+    """Tidy comparison of runs at ``years``; change_vs_baseline = value − baseline (same unit).
+
+    Used when ``sdsim.compare`` is not available; the columns match ``compare()``.
+    """
+    if not runs:
+        return pd.DataFrame(columns=COMPARISON_COLUMNS)
+    base_name = baseline or (BASELINE if BASELINE in runs else next(iter(runs)))
+    base = runs[base_name].set_index("year")
+    rows = []
+    for name, table in runs.items():
+        units = table.attrs.get("units", {})
+        indexed = table.set_index("year")
+        for key in [c for c in table.columns if c != "year"]:
+            for year in years:
+                if year not in indexed.index:
+                    continue
+                value = float(indexed.at[year, key])
+                ref = (
+                    float(base.at[year, key])
+                    if year in base.index and key in base
+                    else float("nan")
+                )
+                rows.append((name, key, int(year), value, units.get(key, ""), value - ref))
+    return pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
+
+
+def provenance_table(zone: str, calibration_dir: Path | None = None) -> pd.DataFrame:
+    """Each calibrated figure of a zone with its source.
+
+    Rows of three kinds: ``observation`` (every cited figure in ``observations.csv`` for the
+    zone, with the model's value and error from ``<zone>_fit.csv`` when it was fitted),
+    ``lever`` (the baseline policy mix and its source) and ``parameter`` (fitted constants).
+    """
+    from sdsim.paths import CALIBRATION_DIR
+    from sdsim.zone_params import load_zone_parameters
+
+    key = get_zone(zone).key
+    directory = Path(calibration_dir or CALIBRATION_DIR)
+    columns = [
+        "item_type",
+        "item",
+        "year",
+        "kind",
+        "observed",
+        "model",
+        "unit",
+        "error",
+        "error_unit",
+        "within_tolerance",
+        "use",
+        "source",
+        "quote",
+        "note",
+    ]
+    parts = []
+    obs_file = directory / "observations.csv"
+    if obs_file.exists():
+        obs = pd.read_csv(obs_file, dtype={"source": str, "quote": str, "note": str})
+        obs = obs[obs["zone"] == key].rename(columns={"indicator": "item", "value": "observed"})
+        fit_file = directory / f"{key}_fit.csv"
+        if fit_file.exists():
+            fit = pd.read_csv(fit_file)[
+                [
+                    "indicator",
+                    "year",
+                    "kind",
+                    "source",
+                    "model",
+                    "error",
+                    "error_unit",
+                    "within_tolerance",
+                ]
+            ]
+            fit = fit.rename(columns={"indicator": "item"})
+            obs = obs.merge(fit, on=["item", "year", "kind", "source"], how="left")
+        obs.insert(0, "item_type", "observation")
+        parts.append(obs)
+    zp = load_zone_parameters(key, directory) if (directory / f"{key}.yaml").exists() else None
+    if zp is not None:
+        from sdsim.levers import levers
+
+        table = levers()
+        parts.append(
+            pd.DataFrame(
+                {
+                    "item_type": "lever",
+                    "item": list(zp.baseline_levers),
+                    "year": BASE_YEAR,
+                    "observed": [float(v) for v in zp.baseline_levers.values()],
+                    "unit": [table[k].unit if k in table else "" for k in zp.baseline_levers],
+                    "source": [zp.lever_sources.get(k, "") for k in zp.baseline_levers],
+                }
+            )
+        )
+        free = zp.fit.get("free_parameters", {})
+        if free:
+            start = zp.history.get("start", "")
+            notes = [
+                ""
+                if abs(float(zp.parameters.get(k, v)) - float(v)) <= 1e-9 * max(1.0, abs(v))
+                else f"fitted at the history start {start}; the 2020 run uses "
+                f"{float(zp.parameters[k]):.6g}"
+                for k, v in free.items()
+            ]
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "item_type": "parameter",
+                        "item": list(free),
+                        "model": [float(v) for v in free.values()],
+                        "source": "fitted by `sdsim calibrate` to the observations above",
+                        "note": notes,
+                    }
+                )
+            )
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    frame = pd.concat([p for p in parts if len(p)], ignore_index=True)
+    return frame.reindex(columns=columns)
