@@ -55,7 +55,7 @@ def defaults() -> dict[str, float]:
 
 def apply_values(values: dict[str, float]) -> None:
     """Put lever/assumption values into the sliders' state (clamped; shares kept at 100 %)."""
-    full = defaults() | {k: float(v) for k, v in values.items() if k in by_key}
+    full = defaults() | {k: scenario_io.constant(v) for k, v in values.items() if k in by_key}
     given = [k for k in SHARE_KEYS if k in values]
     if given and len(given) < len(SHARE_KEYS):
         full.update(rebalance(full, given[0], full[given[0]]))
@@ -159,9 +159,8 @@ with tabs[0]:
     for key in chosen:
         u = unit(units.get(key, OUTCOMES[key].unit), lang)
         cols = st.columns([3, 1, 1])
-        chart = charts.outcome_chart(runs, key, lang, band=band, targets=zone_targets,
-                                     units=units)
-        cols[0].altair_chart(chart, width="stretch")
+        spec = charts.outcome_spec(runs, key, lang, band=band, targets=zone_targets, units=units)
+        cols[0].vega_lite_chart(spec, width="stretch")
         for col, year in ((cols[1], 2025), (cols[2], 2030)):
             k = targets.kpi(base, current, zone_targets, key, year)
             status = t("no_target", lang) if k["target"] is None else t(
@@ -192,7 +191,7 @@ with tabs[2]:
 # ---- scenario files ------------------------------------------------------------------------
 with tabs[3]:
     name = st.text_input(t("save_name", lang), value=f"{zone}_custom", key="save_name")
-    sc = scenario_io.AppScenario(name=name, zone=zone, levers=lever_settings,
+    sc = scenario_io.AppScenario(name=scenario_io.safe_name(name), zone=zone, levers=lever_settings,
                                  assumptions=assumption_settings)
     st.download_button(t("download_scenario", lang), scenario_io.to_yaml(sc),
                        file_name=f"{name}.yaml", mime="application/x-yaml")
@@ -216,8 +215,8 @@ with tabs[3]:
             s2 = uploaded[n] if n in uploaded else scenario_io.load_shipped(zone, n)
             cmp_runs[n] = sim.run(zone, s2.levers, s2.assumptions)
         for key in chosen[:4]:
-            st.altair_chart(charts.outcome_chart(cmp_runs, key, lang, targets=zone_targets,
-                                                 units=units), width="stretch")
+            st.vega_lite_chart(charts.outcome_spec(cmp_runs, key, lang, targets=zone_targets,
+                                                   units=units), width="stretch")
 
 # ---- downloads -----------------------------------------------------------------------------
 with tabs[4]:
@@ -232,8 +231,8 @@ with tabs[4]:
         c3.download_button(t("docx", lang),
                            downloads.docx_bytes(current, ZONES[zone].label, lang), f"{stem}.docx")
     if st.toggle(t("png", lang) + " / " + t("svg", lang), key="images") and chosen:
-        fig = charts.outcome_chart(runs, chosen[0], lang, band=band, targets=zone_targets,
-                                   units=units)
+        fig = charts.outcome_spec(runs, chosen[0], lang, band=band, targets=zone_targets,
+                                  units=units) | {"width": 640}
         c2.download_button(t("png", lang), downloads.chart_png(fig), f"{stem}_{chosen[0]}.png",
                            "image/png")
         c3.download_button(t("svg", lang), downloads.chart_svg(fig), f"{stem}_{chosen[0]}.svg",

@@ -130,10 +130,11 @@ def test_scenario_roundtrip_and_validation_messages():
     sc = scenario_io.AppScenario(name="tech", zone="shenzhen", levers={"share_technology": 30})
     back = scenario_io.parse_scenario(scenario_io.to_yaml(sc).encode(), "tech.yaml")
     assert back.levers == {"share_technology": 30.0} and back.zone == "shenzhen"
-    with pytest.raises(SdsimError, match="outside its range"):
-        scenario_io.parse_scenario(b"zone: shenzhen\nlevers: {investment_rate: 99}\n")
-    with pytest.raises(SdsimError, match="Unknown lever"):
-        scenario_io.parse_scenario(b"zone: shenzhen\nlevers: {share_tech: 9}\n")
+    head = b"zone: shenzhen\nname: bad\ndescription: {zh: x, en: x}\n"
+    with pytest.raises(SdsimError, match="range"):
+        scenario_io.parse_scenario(head + b"levers: {investment_rate: 99}\n")
+    with pytest.raises(SdsimError, match="(?i)unknown lever"):
+        scenario_io.parse_scenario(head + b"levers: {share_tech: 9}\n")
     with pytest.raises(SdsimError, match="KB limit"):
         scenario_io.parse_scenario(b"#" * (scenario_io.MAX_UPLOAD_BYTES + 1))
 

@@ -55,13 +55,21 @@ def docx_bytes(table: pd.DataFrame, title: str, lang: str = "en", digits: int = 
     return buf.getvalue()
 
 
+def _spec(chart) -> dict:
+    """An Altair chart or a Vega-Lite dict -> dict with a fixed width (PNG/SVG need one)."""
+    spec = dict(chart) if isinstance(chart, dict) else chart.to_dict()
+    if spec.get("width") in (None, "container"):
+        spec["width"] = 640
+    return spec
+
+
 def chart_png(chart, scale: float = 2.0) -> bytes:
     import vl_convert as vlc
 
-    return vlc.vegalite_to_png(chart.to_json(), scale=scale)
+    return vlc.vegalite_to_png(_spec(chart), scale=scale)
 
 
 def chart_svg(chart) -> bytes:
     import vl_convert as vlc
 
-    return vlc.vegalite_to_svg(chart.to_json()).encode("utf-8")
+    return vlc.vegalite_to_svg(_spec(chart)).encode("utf-8")

@@ -7,6 +7,7 @@ otherwise reads the same plain format here and validates it with the runner's ow
 
 from __future__ import annotations
 
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,12 +27,26 @@ class AppScenario:
     zone: str
     levers: dict = field(default_factory=dict)
     assumptions: dict = field(default_factory=dict)
-    description: str = ""
+    description: dict | str = ""
+
+
+def safe_name(name: str) -> str:
+    """A scenario name as the scenario schema wants it: lower-case letters, digits, '_'."""
+    out = re.sub(r"[^a-z0-9_]+", "_", str(name).lower()).strip("_")
+    return out or "custom"
 
 
 def to_yaml(s: AppScenario) -> str:
-    data = {"name": s.name, "zone": s.zone, "description": s.description,
-            "levers": {k: float(v) for k, v in s.levers.items()},
+    """The scenario file format of :mod:`sdsim.scenarios` (description in zh and en)."""
+    desc = s.description if isinstance(s.description, dict) and s.description else {
+        "zh": str(s.description or "在应用中保存的情景"),
+        "en": str(s.description or "Scenario saved from the app")}
+
+    def num(v):
+        return {int(y): float(x) for y, x in v.items()} if isinstance(v, dict) else float(v)
+
+    data = {"zone": s.zone, "name": safe_name(s.name), "description": desc, "normalise": True,
+            "levers": {k: num(v) for k, v in s.levers.items()},
             "assumptions": {k: float(v) for k, v in s.assumptions.items()}}
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
@@ -66,7 +81,15 @@ def _from_library(path: Path, zone: str | None) -> AppScenario | None:
         return None
     return AppScenario(name=str(get("name") or path.stem), zone=get_zone(z).key,
                        levers=dict(levers), assumptions=dict(get("assumptions") or {}),
-                       description=str(get("description") or ""))
+                       description=_desc(get("description")))
+
+
+def _desc(d) -> dict | str:
+    if d is None:
+        return ""
+    if hasattr(d, "model_dump"):
+        return d.model_dump()
+    return d
 
 
 def parse_scenario(data: bytes, filename: str = "scenario.yaml",
@@ -91,7 +114,8 @@ def parse_scenario(data: bytes, filename: str = "scenario.yaml",
         raise SdsimError(f"{filename}: not valid YAML ({exc}).") from exc
     if not isinstance(raw, dict):
         raise SdsimError(f"{filename}: a scenario must be a mapping with 'zone' and 'levers'.")
-    unknown = set(raw) - {"name", "zone", "description", "levers", "assumptions"}
+    unknown = set(raw) - {"name", "zone", "description", "levers", "assumptions", "normalise",
+                          "sources"}
     if unknown:
         raise SdsimError(f"{filename}: unknown field(s) {', '.join(sorted(unknown))}; allowed: "
                          "name, zone, description, levers, assumptions.")
@@ -104,7 +128,7 @@ def parse_scenario(data: bytes, filename: str = "scenario.yaml",
     s = AppScenario(name=str(raw.get("name") or Path(filename).stem), zone=get_zone(z).key,
                     levers=dict(raw.get("levers") or {}),
                     assumptions=dict(raw.get("assumptions") or {}),
-                    description=str(raw.get("description") or ""))
+                    description=raw.get("description") or "")
     return _validate(s)
 
 
@@ -119,3 +143,11 @@ def shipped_scenarios(zone: str) -> dict[str, Path]:
 def load_shipped(zone: str, name: str) -> AppScenario:
     path = shipped_scenarios(zone)[name]
     return parse_scenario(path.read_bytes(), path.name, zone)
+
+
+def constant(setting) -> float:
+    """A slider value for a setting: a constant, or a path's final (held) value."""
+    if isinstance(setting, dict):
+        last = max(setting, key=float)
+        return float(setting[last])
+    return float(setting)

@@ -93,24 +93,23 @@ class Simulator:
         annual = np.isclose(res.times, years)
         years = years[annual]
         levels = set(zp.levels)
-        frames = []
-        qs = (quantiles[0], 0.5, quantiles[1])
-        for key, o in OUTCOMES.items():
-            if not o.vensim:
-                continue
-            vals = res.array([o.vensim])[:, annual, 0]
+        keys = [k for k, o in OUTCOMES.items() if o.vensim]
+        vals = res.array([OUTCOMES[k].vensim for k in keys])[:, annual, :]  # (N, S, V)
+        for j, k in enumerate(keys):
+            o = OUTCOMES[k]
             if o.unit != INDEX_UNIT and not set(o.needs) <= levels:
-                base = vals[:, years == BASE_YEAR][:, :1]
-                vals = vals / base * 100.0
-            lo, mid, hi = np.nanquantile(vals, qs, axis=0)
-            frames.append(pd.DataFrame({"outcome": key, "year": years, "low": lo,
-                                        "median": mid, "high": hi}))
-        gdp = res.array(["GDP"])[:, annual, 0]
-        growth = (gdp[:, 1:] / gdp[:, :-1] - 1.0) * 100.0
-        lo, mid, hi = np.nanquantile(growth, qs, axis=0)
-        frames.append(pd.DataFrame({"outcome": "gdp_growth", "year": years[1:], "low": lo,
-                                    "median": mid, "high": hi}))
-        return pd.concat(frames, ignore_index=True)
+                vals[:, :, j] = vals[:, :, j] / vals[:, years == BASE_YEAR, j][:, :1] * 100.0
+        gdp = vals[:, :, keys.index("gdp")]
+        growth = np.full(gdp.shape, np.nan)
+        growth[:, 1:] = (gdp[:, 1:] / gdp[:, :-1] - 1.0) * 100.0
+        vals = np.concatenate([vals, growth[:, :, None]], axis=2)
+        keys.append("gdp_growth")
+        quantile = np.nanquantile if np.isnan(vals[:, 1:]).any() else np.quantile
+        lo, mid, hi = quantile(vals, (quantiles[0], 0.5, quantiles[1]), axis=0)  # (S, V)
+        frame = pd.DataFrame({
+            "outcome": np.repeat(keys, len(years)), "year": np.tile(years, len(keys)),
+            "low": lo.T.ravel(), "median": mid.T.ravel(), "high": hi.T.ravel()})
+        return frame.dropna(subset=["low", "high"]).reset_index(drop=True)
 
 
 @lru_cache(maxsize=4)
