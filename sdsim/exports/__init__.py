@@ -19,7 +19,8 @@ from pathlib import Path
 
 from sdsim.errors import SdsimError, suggest
 from sdsim.exports.build import build_bundle
-from sdsim.exports.bundle import ExportBundle, comparison_from_runs, provenance_table
+from sdsim.exports.bundle import ExportBundle, comparison_from_runs
+from sdsim.exports.provenance import provenance_table
 
 FORMATS = ("xlsx", "docx", "csv", "png", "svg")
 

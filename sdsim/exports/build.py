@@ -19,8 +19,8 @@ from sdsim.exports.bundle import (
     DEFAULT_YEARS,
     ExportBundle,
     comparison_from_runs,
-    provenance_table,
 )
+from sdsim.exports.provenance import provenance_table
 from sdsim.zones import get_zone
 
 

@@ -9,12 +9,10 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
 from sdsim.errors import SdsimError
-from sdsim.lever_settings import BASE_YEAR
 from sdsim.outcomes import OUTCOMES
 from sdsim.zones import get_zone
 
@@ -150,98 +148,3 @@ def comparison_from_runs(
                 )
                 rows.append((name, key, int(year), value, units.get(key, ""), value - ref))
     return pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
-
-
-def provenance_table(zone: str, calibration_dir: Path | None = None) -> pd.DataFrame:
-    """Each calibrated figure of a zone with its source.
-
-    Rows of three kinds: ``observation`` (every cited figure in ``observations.csv`` for the
-    zone, with the model's value and error from ``<zone>_fit.csv`` when it was fitted),
-    ``lever`` (the baseline policy mix and its source) and ``parameter`` (fitted constants).
-    """
-    from sdsim.paths import CALIBRATION_DIR
-    from sdsim.zone_params import load_zone_parameters
-
-    key = get_zone(zone).key
-    directory = Path(calibration_dir or CALIBRATION_DIR)
-    columns = [
-        "item_type",
-        "item",
-        "year",
-        "kind",
-        "observed",
-        "model",
-        "unit",
-        "error",
-        "error_unit",
-        "within_tolerance",
-        "use",
-        "source",
-        "quote",
-        "note",
-    ]
-    parts = []
-    obs_file = directory / "observations.csv"
-    if obs_file.exists():
-        obs = pd.read_csv(obs_file, dtype={"source": str, "quote": str, "note": str})
-        obs = obs[obs["zone"] == key].rename(columns={"indicator": "item", "value": "observed"})
-        fit_file = directory / f"{key}_fit.csv"
-        if fit_file.exists():
-            fit = pd.read_csv(fit_file)[
-                [
-                    "indicator",
-                    "year",
-                    "kind",
-                    "source",
-                    "model",
-                    "error",
-                    "error_unit",
-                    "within_tolerance",
-                ]
-            ]
-            fit = fit.rename(columns={"indicator": "item"})
-            obs = obs.merge(fit, on=["item", "year", "kind", "source"], how="left")
-        obs.insert(0, "item_type", "observation")
-        parts.append(obs)
-    zp = load_zone_parameters(key, directory) if (directory / f"{key}.yaml").exists() else None
-    if zp is not None:
-        from sdsim.levers import levers
-
-        table = levers()
-        parts.append(
-            pd.DataFrame(
-                {
-                    "item_type": "lever",
-                    "item": list(zp.baseline_levers),
-                    "year": BASE_YEAR,
-                    "observed": [float(v) for v in zp.baseline_levers.values()],
-                    "unit": [table[k].unit if k in table else "" for k in zp.baseline_levers],
-                    "source": [zp.lever_sources.get(k, "") for k in zp.baseline_levers],
-                }
-            )
-        )
-        free = zp.fit.get("free_parameters", {})
-        if free:
-            start = zp.history.get("start", "")
-            notes = [
-                ""
-                if abs(float(zp.parameters.get(k, v)) - float(v)) <= 1e-9 * max(1.0, abs(v))
-                else f"fitted at the history start {start}; the 2020 run uses "
-                f"{float(zp.parameters[k]):.6g}"
-                for k, v in free.items()
-            ]
-            parts.append(
-                pd.DataFrame(
-                    {
-                        "item_type": "parameter",
-                        "item": list(free),
-                        "model": [float(v) for v in free.values()],
-                        "source": "fitted by `sdsim calibrate` to the observations above",
-                        "note": notes,
-                    }
-                )
-            )
-    if not parts:
-        return pd.DataFrame(columns=columns)
-    frame = pd.concat([p for p in parts if len(p)], ignore_index=True)
-    return frame.reindex(columns=columns)

@@ -140,19 +140,32 @@ def appendix_header(bundle: ExportBundle) -> list[str]:
     )
 
 
+def _column_widths(n_years: int, total: float = 25.7) -> list[float]:
+    """Column widths (cm) filling the landscape text width: text columns wider than numbers."""
+    fixed = [4.2, 2.4, 2.0, 2.2]  # indicator, unit, base, scenario
+    tail = [2.4, 3.0, 2.2]  # change, target, met
+    each = max(1.6, (total - sum(fixed) - sum(tail)) / max(n_years, 1))
+    return fixed + [each] * n_years + tail
+
+
 def _table(document, bundle: ExportBundle) -> None:
     """The plan table; cells are reached through the XML rows (``table.cell`` is quadratic)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Pt
+    from docx.shared import Cm, Pt
     from docx.table import _Cell
 
     header, rows = appendix_header(bundle), appendix_rows(bundle)
     table = document.add_table(rows=1 + len(rows), cols=len(header))
     table.style = "Table Grid"
+    table.autofit = False
+    widths = [Cm(w) for w in _column_widths(len(bundle.years))]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     n = len(bundle.scenarios)
     for r, (tr, cells) in enumerate(zip(table._tbl.tr_lst, [header, *rows], strict=True)):
         for c, (tc, text) in enumerate(zip(tr.tc_lst, cells, strict=True)):
+            tc.width = widths[c]
             if r > 0 and n > 1 and c < 3:  # indicator, unit and base span the scenario rows
                 first = (r - 1) % n == 0
                 tc.vMerge = "restart" if first else "continue"

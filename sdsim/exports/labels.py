@@ -38,14 +38,19 @@ UNIT_DECIMALS = {
 DEFAULT_DECIMALS = 2
 
 
+def _norm(unit) -> str:
+    """'100m_yuan' (observations file) -> '100m yuan' (run tables)."""
+    return str(unit).replace("_", " ") if unit is not None else ""
+
+
 def unit_cn(unit: str) -> str:
     """Chinese form of a unit ('100m yuan' -> '亿元'); unknown units are returned unchanged."""
-    return UNIT_CN.get(unit, unit)
+    return UNIT_CN.get(_norm(unit), unit)
 
 
 def decimals(unit: str) -> int:
     """Decimal places to display for values in ``unit``."""
-    return UNIT_DECIMALS.get(unit, DEFAULT_DECIMALS)
+    return UNIT_DECIMALS.get(_norm(unit), DEFAULT_DECIMALS)
 
 
 def name_cn(key: str) -> str:
@@ -68,8 +73,11 @@ def fmt_number(value, unit: str, signed: bool = False) -> str:
     """A value as text with the unit's precision and thousands separators; '—' when missing."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    text = f"{float(value):{'+' if signed else ''},.{decimals(unit)}f}"
-    return "0" if text in ("-0", "+0") else text
+    places = decimals(unit)
+    number = round(float(value), places)
+    if number == 0:  # no '-0.0' or '+0.0'
+        return f"{0.0:.{places}f}"
+    return f"{number:{'+' if signed else ''},.{places}f}"
 
 
 def excel_format(unit: str) -> str:

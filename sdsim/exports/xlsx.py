@@ -50,6 +50,7 @@ HEADERS = {
     "source": "来源 Source",
     "item_type": "类型 Type",
     "item": "项目 Item",
+    "label": "名称 Name",
     "kind": "口径 Kind",
     "observed": "观测值 Observed",
     "model": "模型值 Model",
