@@ -160,12 +160,12 @@ with tabs[0]:
         u = unit(units.get(key, OUTCOMES[key].unit), lang)
         cols = st.columns([3, 1, 1])
         spec = charts.outcome_spec(runs, key, lang, band=band, targets=zone_targets, units=units)
-        cols[0].vega_lite_chart(spec, width="stretch")
+        cols[0].vega_lite_chart(spec, width="stretch", height=320)
         for col, year in ((cols[1], 2025), (cols[2], 2030)):
             k = targets.kpi(base, current, zone_targets, key, year)
             status = t("no_target", lang) if k["target"] is None else t(
                 "target_met" if k["met"] else "target_missed", lang, target=f"{k['target']:g}")
-            col.metric(f"{OUTCOMES[key].name(lang)} {year}", f"{k['value']:,.2f} {u}",
+            col.metric(f"{OUTCOMES[key].name(lang)} {year} ({u})", f"{k['value']:,.2f}",
                        delta=f"{k['delta']:+,.2f} {t('vs_baseline', lang)}",
                        delta_color="inverse" if k["lower_is_better"] else "normal",
                        help=status)

@@ -23,7 +23,8 @@ def _app(zone: str = "shenzhen", lang: str = "en"):
 
 
 def metric(at, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
+    """The value of the metric whose label starts with ``label`` (the unit follows in brackets)."""
+    return next(m.value for m in at.metric if m.label.split(" (")[0] == label)
 
 
 def slider(at, zone: str, key: str):
@@ -64,7 +65,7 @@ def test_technology_share_slider_changes_metrics_and_rebalances():
     assert not at.exception
     after = metric(at, "R&D intensity 2030")
     assert after != before
-    assert float(after.split()[0]) > float(before.split()[0])
+    assert float(after.replace(",", "")) > float(before.replace(",", ""))
     total = sum(slider(at, "shenzhen", k).value for k in SHARE_KEYS)
     assert total == pytest.approx(100.0, abs=0.05)
     assert slider(at, "shenzhen", "share_infrastructure").value < 46.6
@@ -92,13 +93,12 @@ def test_zone_selectbox_changes_zone():
 
 def test_language_radio_switches_labels_and_units():
     at = _app()
-    assert any(m.label == "GDP 2030" for m in at.metric)
+    assert any(m.label == "GDP 2030 (100m yuan)" for m in at.metric)
     at.radio(key="lang").set_value("cn").run()
     assert not at.exception
     assert at.title[0].value.startswith("可持续发展")
     labels = [m.label for m in at.metric]
-    assert "地区生产总值 2030" in labels
-    assert "亿元" in metric(at, "地区生产总值 2030")
+    assert "地区生产总值 2030 (亿元)" in labels
     assert slider(at, "shenzhen", "share_technology").label.startswith("科技创新投资占比")
 
 
@@ -106,7 +106,8 @@ def test_multiselect_and_toggles():
     at = _app()
     at.multiselect(key="outcomes").set_value(["co2"]).run()
     assert not at.exception
-    assert {m.label for m in at.metric} == {"CO2 emissions 2025", "CO2 emissions 2030"}
+    assert {m.label.split(" (")[0] for m in at.metric} == {"CO2 emissions 2025",
+                                                           "CO2 emissions 2030"}
     at.toggle(key="office").set_value(True).run()
     at.toggle(key="images").set_value(True).run()
     assert not at.exception

@@ -31,7 +31,7 @@ def outcome_chart(runs: dict[str, pd.DataFrame], outcome: str, lang: str = "en",
               scale=alt.Scale(domain=[2020, 2030]))
     y_title = f"{name} ({u})"
     color = alt.Color("series:N", title=t("series", lang), sort=order,
-                      legend=alt.Legend(orient="bottom"))
+                      legend=alt.Legend(orient="top"))
     lines = alt.Chart(data).mark_line(point=True).encode(
         x=x, y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)), color=color,
         strokeDash=alt.StrokeDash("series:N", sort=order, legend=None),
@@ -83,7 +83,7 @@ def zones_chart(tables: dict[str, pd.DataFrame], outcome: str, lang: str = "en",
     return alt.Chart(data.dropna()).mark_line(point=True).encode(
         x=alt.X("year:Q", title=t("year", lang), axis=alt.Axis(format="d")),
         y=alt.Y("value:Q", title=f"{name} ({unit(u, lang)})", scale=alt.Scale(zero=False)),
-        color=alt.Color("zone:N", title=t("zone", lang), legend=alt.Legend(orient="bottom")),
+        color=alt.Color("zone:N", title=t("zone", lang), legend=alt.Legend(orient="top")),
         tooltip=["zone:N", "year:Q", alt.Tooltip("value:Q", format=",.3~f")],
     ).properties(title=name, height=height)
 
@@ -115,7 +115,7 @@ def _template(outcome: str, lang: str, unit_text: str, series: tuple[str, ...],
         x=x, y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)),
         color=alt.Color("series:N", title=t("series", lang), sort=order,
                         scale=alt.Scale(domain=order),
-                        legend=alt.Legend(orient="bottom")),
+                        legend=alt.Legend(orient="top")),
         strokeDash=alt.StrokeDash("series:N", sort=order, legend=None),
         tooltip=[alt.Tooltip("series:N", title=t("series", lang)),
                  alt.Tooltip("year:Q", title=t("year", lang)),
@@ -126,7 +126,7 @@ def _template(outcome: str, lang: str, unit_text: str, series: tuple[str, ...],
             x=alt.X("year:Q"), y=alt.Y("target:Q"),
             tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("year:Q"),
                      alt.Tooltip("target:Q", format=",.3~f")]))
-    spec = alt.layer(*layers).properties(title=name, height=height, width="container")
+    spec = alt.layer(*layers).properties(title=name, height=height)
     return json.dumps(spec.to_dict())
 
 
@@ -151,5 +151,8 @@ def outcome_spec(runs: dict[str, pd.DataFrame], outcome: str, lang: str = "en",
                                            ["year", "target", "label"])
     spec = json.loads(_template(outcome, lang, u, tuple(runs), "band" in datasets,
                                 "targets" in datasets, height))
-    spec["datasets"] = datasets
+    for layer in spec.get("layer", []):  # inline values: no top-level 'datasets' needed
+        name = layer.get("data", {}).get("name")
+        if name in datasets:
+            layer["data"] = {"values": datasets[name]}
     return spec
