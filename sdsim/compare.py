@@ -1,0 +1,419 @@
+"""Compare scenarios of one zone and measure the gap to the published targets.
+
+:func:`compare` gives a tidy table — one row per scenario, indicator and year with the value,
+its unit and the change against the zone's baseline. :func:`target_gap` scores each scenario
+against the zone's targets (``models/targets.csv``): per indicator and year the value, the
+target, whether it is met, the margin and the first year of the run in which it is met.
+
+Which target applies in a year: the target set for that year; failing that, the latest earlier
+target is held (a 2025 ceiling on water use per 10k yuan GDP is still scored in 2030, with a
+note). A target for a later year is not scored early, but ``first_year_met`` shows when a run
+first meets it. An indicator that runs on an index (2020 = 100) for the zone, because the
+sources give no 2020 level, cannot be compared with a level target: ``met`` is None and the
+note says "index".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sdsim.errors import SdsimError
+from sdsim.lever_settings import BASE_YEAR
+from sdsim.outcomes import INDEX_UNIT, OUTCOMES
+from sdsim.scenarios import BASELINE, Scenario, check_scenario, load_scenario, run_scenario
+from sdsim.targets import Target
+from sdsim.targets import targets as zone_targets
+from sdsim.zones import get_zone
+
+COMPARE_COLUMNS = [
+    "scenario",
+    "indicator",
+    "year",
+    "value",
+    "unit",
+    "change",
+    "change_pct",
+    "indexed",
+]
+GAP_COLUMNS = [
+    "scenario",
+    "indicator",
+    "year",
+    "value",
+    "unit",
+    "bound",
+    "target_low",
+    "target_high",
+    "met",
+    "margin",
+    "first_year_met",
+    "stays_met_from",
+    "binding",
+    "source",
+    "quote",
+    "target_id",
+    "target_year",
+    "document",
+    "note",
+]
+ScenarioSpec = str | Path | Scenario
+
+
+def _final_year(years: Sequence[int], final_year: int | None) -> int:
+    last = int(final_year) if final_year is not None else max([2030, *years])
+    for year in years:
+        if not BASE_YEAR <= year <= last:
+            raise SdsimError(
+                f"year {year} is outside the run {BASE_YEAR}-{last}; choose years in that span "
+                f"or run longer (--final-year {max(year, BASE_YEAR + 1)})."
+            )
+    return last
+
+
+def _years(years: Iterable[int]) -> list[int]:
+    out = []
+    for y in years:
+        try:
+            out.append(int(y))
+        except (TypeError, ValueError):
+            raise SdsimError(f"year {y!r} is not a whole year such as 2025.") from None
+    if not out:
+        raise SdsimError("no years given; ask for at least one, e.g. 2025.")
+    return sorted(set(out))
+
+
+def load_all(zone: str, scenarios: Sequence[ScenarioSpec]) -> list[Scenario]:
+    """Load and check every scenario before anything runs; names must be unique."""
+    key = get_zone(zone).key
+    if not scenarios:
+        raise SdsimError(
+            f"no scenarios given; try: baseline plan (see `sdsim scenarios --zone {key}`)."
+        )
+    loaded = [load_scenario(s, zone=key) for s in scenarios]
+    names: dict[str, int] = {}
+    for i, sc in enumerate(loaded):
+        if not sc.name:
+            raise SdsimError(f"scenario #{i + 1} has no name; give it one (name: ...).")
+        if sc.name in names:
+            raise SdsimError(
+                f"scenario name {sc.name!r} appears twice (#{names[sc.name] + 1} and #{i + 1}); "
+                "give each scenario its own name."
+            )
+        names[sc.name] = i
+    return loaded
+
+
+def run_all(
+    zone: str, scenarios: Sequence[ScenarioSpec], *, final_year: int = 2030, time_step: float = 0.25
+) -> dict[str, pd.DataFrame]:
+    """Run every scenario (and the baseline when it is not among them); name -> yearly table.
+
+    The scenarios come first, in the order given; the baseline's table is always under the key
+    ``'baseline'``. Every scenario is checked against ``final_year`` before the first run, so
+    nothing runs when one of them is invalid.
+    """
+    key = get_zone(zone).key
+    loaded = load_all(key, scenarios)
+    if all(sc.name != BASELINE for sc in loaded):
+        loaded.append(load_scenario(BASELINE, zone=key))
+    for sc in loaded:
+        check_scenario(sc, final_year)
+    return {sc.name: run_scenario(sc, final_year=final_year, time_step=time_step) for sc in loaded}
+
+
+def _tidy(
+    runs: dict[str, pd.DataFrame], names: list[str], years: list[int], indicators: list[str] | None
+) -> pd.DataFrame:
+    base = runs[BASELINE].set_index("year")
+    columns = [c for c in base.columns]
+    if indicators:
+        unknown = [i for i in indicators if i not in columns]
+        if unknown:
+            from sdsim.errors import suggest
+
+            raise SdsimError(
+                f"unknown indicator(s) {unknown}.{suggest(unknown[0], columns)} "
+                f"Indicators: {', '.join(columns)}."
+            )
+        columns = [c for c in columns if c in indicators]
+    rows = []
+    for name in names:
+        table = runs[name].set_index("year")
+        units, indexed = table.attrs.get("units", {}), set(table.attrs.get("indexed", []))
+        for indicator in columns:
+            for year in years:
+                value = float(table.at[year, indicator])
+                ref = float(base.at[year, indicator])
+                change = value - ref
+                pct = change / ref * 100.0 if ref not in (0.0,) and np.isfinite(ref) else np.nan
+                rows.append(
+                    {
+                        "scenario": name,
+                        "indicator": indicator,
+                        "year": year,
+                        "value": value,
+                        "unit": units.get(indicator, ""),
+                        "change": change,
+                        "change_pct": pct,
+                        "indexed": indicator in indexed,
+                    }
+                )
+    return pd.DataFrame(rows, columns=COMPARE_COLUMNS)
+
+
+def compare(
+    zone: str,
+    scenarios: Sequence[ScenarioSpec],
+    years: Sequence[int] = (2025, 2030),
+    *,
+    indicators: Sequence[str] | None = None,
+    final_year: int | None = None,
+    time_step: float = 0.25,
+) -> pd.DataFrame:
+    """Tidy comparison of scenarios: scenario, indicator, year, value, unit and change vs baseline.
+
+    Parameters
+    ----------
+    zone : str
+        Zone key or name.
+    scenarios : list of str, Path or Scenario
+        Shipped names ('baseline', 'plan'), YAML files or scenario objects.
+    years : sequence of int
+        Years to report (within 2020 and the final year).
+    indicators : sequence of str, optional
+        Outcome keys to keep (default: all).
+    final_year : int, optional
+        Last year of the runs (default: 2030 or the last year asked for).
+    time_step : float
+        Euler step in years.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``scenario, indicator, year, value, unit, change, change_pct, indexed``;
+        ``change`` is value minus the baseline's value in the indicator's unit and
+        ``change_pct`` the same relative to the baseline (%).
+    """
+    years = _years(years)
+    last = _final_year(years, final_year)
+    key = get_zone(zone).key
+    runs = run_all(key, scenarios, final_year=last, time_step=time_step)
+    names = list(runs)[: len(scenarios)]
+    out = _tidy(runs, names, years, list(indicators) if indicators else None)
+    out.attrs.update(zone=key, final_year=last)
+    return out
+
+
+def first_year_met(target: Target, table: pd.DataFrame) -> int | None:
+    """First year of a run (2020 on) in which the target's condition holds, else None."""
+    values = table[target.indicator].to_numpy(dtype=float)
+    for year, value in zip(table["year"].to_numpy(), values, strict=True):
+        if target.met(float(value)):
+            return int(year)
+    return None
+
+
+def stays_met_from(target: Target, table: pd.DataFrame) -> int | None:
+    """First year from which the target holds in every year to the end of the run, else None.
+
+    Differs from :func:`first_year_met` when a run meets a target and later loses it (a
+    ceiling on water use met in 2020 but exceeded by 2025 has first year 2020 and no
+    ``stays_met_from``).
+    """
+    years = table["year"].to_numpy()
+    values = table[target.indicator].to_numpy(dtype=float)
+    out = None
+    for year, value in zip(years[::-1], values[::-1], strict=True):
+        if not target.met(float(value)):
+            break
+        out = int(year)
+    return out
+
+
+def _applicable(ts: list[Target], year: int) -> Target | None:
+    due = [t for t in ts if t.year <= year]
+    return max(due, key=lambda t: t.year) if due else None
+
+
+def _gap(
+    runs: dict[str, pd.DataFrame],
+    names: list[str],
+    years: list[int],
+    tlist: list[Target],
+    include_unmodelled: bool,
+) -> pd.DataFrame:
+    by_indicator: dict[str, list[Target]] = {}
+    for t in tlist:
+        by_indicator.setdefault(t.indicator, []).append(t)
+    rows = []
+    for name in names:
+        table = runs[name]
+        indexed = set(table.attrs.get("indexed", []))
+        units = table.attrs.get("units", {})
+        by_year = table.set_index("year")
+        for indicator, ts in by_indicator.items():
+            for year in years:
+                t = _applicable(ts, year)
+                if t is None:
+                    continue
+                notes = [t.note] if t.note else []
+                if t.year < year:
+                    notes.insert(0, f"the {t.year} target, held in {year}")
+                row = {
+                    "scenario": name,
+                    "indicator": indicator,
+                    "year": year,
+                    "value": None,
+                    "unit": t.unit,
+                    "bound": t.bound,
+                    "target_low": t.low,
+                    "target_high": t.high,
+                    "met": None,
+                    "margin": None,
+                    "first_year_met": None,
+                    "stays_met_from": None,
+                    "binding": t.binding or "not stated",
+                    "source": t.source,
+                    "quote": t.quote,
+                    "target_id": t.id,
+                    "target_year": t.year,
+                    "document": t.document,
+                }
+                if not t.modelled:
+                    if not include_unmodelled:
+                        continue
+                    notes.insert(0, "not modelled")
+                elif indicator in indexed or units.get(indicator) == INDEX_UNIT:
+                    row["value"] = float(by_year.at[year, indicator])
+                    row["unit"] = INDEX_UNIT
+                    notes.insert(
+                        0,
+                        "index: no cited 2020 level for this zone, so the level "
+                        "target cannot be scored",
+                    )
+                else:
+                    value = float(by_year.at[year, indicator])
+                    row.update(
+                        value=value,
+                        met=t.met(value),
+                        margin=t.margin(value),
+                        first_year_met=first_year_met(t, table),
+                        stays_met_from=stays_met_from(t, table),
+                    )
+                    if t.bound == "range" and t.met(value) is False and value > t.high:
+                        notes.insert(0, "above the range")
+                    if t.bound == "about":
+                        notes.insert(0, "approximate target (左右): not scored")
+                row["note"] = "; ".join(notes)
+                rows.append(row)
+    out = pd.DataFrame(rows, columns=GAP_COLUMNS)
+    out["met"] = out["met"].astype("boolean")
+    for col in ("first_year_met", "stays_met_from"):
+        out[col] = out[col].astype("Int64")
+    for col in ("value", "target_low", "target_high", "margin"):
+        out[col] = pd.to_numeric(out[col]).astype(float)
+    return out
+
+
+def target_gap(
+    zone: str,
+    scenarios: Sequence[ScenarioSpec],
+    years: Sequence[int] = (2025, 2030),
+    *,
+    targets: Sequence[Target] | None = None,
+    final_year: int | None = None,
+    time_step: float = 0.25,
+    include_unmodelled: bool = False,
+) -> pd.DataFrame:
+    """Score each scenario against the zone's published targets.
+
+    Parameters
+    ----------
+    zone : str
+        Zone key or name.
+    scenarios : list of str, Path or Scenario
+        As for :func:`compare`.
+    years : sequence of int
+        Years to score (default 2025 and 2030).
+    targets : sequence of Target, optional
+        Targets to use instead of the zone's rows of ``models/targets.csv``.
+    final_year : int, optional
+        Last year of the runs; ``first_year_met`` looks up to it.
+    time_step : float
+        Euler step in years.
+    include_unmodelled : bool
+        Also list targets with no model outcome (value and met empty, note 'not modelled').
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``scenario, indicator, year, value, unit, bound, target_low, target_high, met,
+        margin, first_year_met, stays_met_from, binding, source, quote, target_id,
+        target_year, document, note``. ``met`` is True/False, or None when the indicator runs
+        on an index or the target is approximate; ``margin`` is positive when met, in the
+        target's unit (see :mod:`sdsim.targets`); ``first_year_met`` is the first year of the
+        run meeting the target and ``stays_met_from`` the year from which it is met to the end.
+    """
+    years = _years(years)
+    last = _final_year(years, final_year)
+    key = get_zone(zone).key
+    tlist = list(targets) if targets is not None else zone_targets(key)
+    tlist = [t for t in tlist if t.zone == key]
+    runs = run_all(key, scenarios, final_year=last, time_step=time_step)
+    names = list(runs)[: len(scenarios)]
+    out = _gap(runs, names, years, tlist, include_unmodelled)
+    out.attrs.update(zone=key, final_year=last)
+    return out
+
+
+def compare_report(
+    zone: str,
+    scenarios: Sequence[ScenarioSpec],
+    years: Sequence[int] = (2025, 2030),
+    *,
+    indicators: Sequence[str] | None = None,
+    final_year: int | None = None,
+    time_step: float = 0.25,
+    include_unmodelled: bool = False,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Both tables from one set of runs: ``(compare table, target-gap table)``."""
+    years = _years(years)
+    last = _final_year(years, final_year)
+    key = get_zone(zone).key
+    runs = run_all(key, scenarios, final_year=last, time_step=time_step)
+    names = list(runs)[: len(scenarios)]
+    tidy = _tidy(runs, names, years, list(indicators) if indicators else None)
+    gap = _gap(runs, names, years, zone_targets(key), include_unmodelled)
+    for frame in (tidy, gap):
+        frame.attrs.update(zone=key, final_year=last)
+    return tidy, gap
+
+
+def write_report(
+    tidy: pd.DataFrame, gap: pd.DataFrame, directory: str | Path, zone: str
+) -> list[Path]:
+    """Write ``<zone>_compare.csv`` and ``<zone>_target_gap.csv`` atomically into ``directory``."""
+    from sdsim.export_basic import atomic_write
+
+    directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise SdsimError(f"{directory}: not a directory; give a directory for --out.")
+    directory.mkdir(parents=True, exist_ok=True)
+    key = get_zone(zone).key
+    out = []
+    for frame, stem in ((tidy, "compare"), (gap, "target_gap")):
+        path = directory / f"{key}_{stem}.csv"
+        out.append(
+            atomic_write(path, lambda tmp, f=frame: f.to_csv(tmp, index=False, encoding="utf-8"))
+        )
+    return out
+
+
+def outcome_label(key: str, lang: str = "en") -> str:
+    """Readable name of an indicator ('rd_intensity' -> 'R&D intensity')."""
+    outcome = OUTCOMES.get(key)
+    return outcome.name(lang) if outcome else key
