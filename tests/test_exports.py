@@ -53,10 +53,12 @@ def test_bundle_shape_and_comparison(bundle):
     diff = bundle.value("green", "rd_intensity", 2030) - bundle.value(
         "baseline", "rd_intensity", 2030
     )
-    assert row["change_vs_baseline"].iloc[0] == pytest.approx(diff, abs=1e-12)
+    assert row["change"].iloc[0] == pytest.approx(diff, abs=1e-12)
+    base = bundle.value("baseline", "rd_intensity", 2030)
+    assert row["change_pct"].iloc[0] == pytest.approx(diff / base * 100, rel=1e-12)
     assert diff > 0.5  # more technology investment raises R&D intensity
     base_rows = comp[comp.scenario == "baseline"]
-    assert (base_rows["change_vs_baseline"] == 0).all()
+    assert (base_rows["change"] == 0).all() and (base_rows["change_pct"] == 0).all()
 
 
 def test_comparison_from_runs_without_baseline_name_uses_first():
@@ -65,7 +67,7 @@ def test_comparison_from_runs_without_baseline_name_uses_first():
         "b": pd.DataFrame({"year": [2020, 2025], "gdp": [1.0, 3.5]}),
     }
     comp = comparison_from_runs(runs, years=(2025,))
-    assert comp["change_vs_baseline"].tolist() == [0.0, 1.5]
+    assert comp["change"].tolist() == [0.0, 1.5] and comp["change_pct"].tolist() == [0.0, 75.0]
     assert comp["value"].tolist() == [2.0, 3.5]
 
 
@@ -143,14 +145,21 @@ def test_xlsx_comparison_gap_and_provenance_read_back(bundle, tmp_path):
     book = openpyxl.load_workbook(export(bundle, None, "xlsx", tmp_path / "sz.xlsx"))
     ws = book["对比 Comparison"]
     header = [c.value for c in ws[1]]
-    assert header[5:] == ["年份 Year", "baseline", "green", "green 较基准变化 change vs baseline"]
+    assert header[5:] == [
+        "年份 Year",
+        "baseline",
+        "green",
+        "green 较基准变化 change vs baseline",
+        "green 较基准变化率 change vs baseline (%)",
+    ]
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 28 * 2
-    for key, *_, year, base, green, change in rows:
+    for key, *_, year, base, green, change, pct in rows:
         assert base == _xl(_expected(bundle, "baseline", key, year))
         assert green == _xl(_expected(bundle, "green", key, year))
         assert change == pytest.approx(green - base, abs=1e-9 * max(1.0, abs(base)))
-    assert ws.freeze_panes == "D2" and ws.auto_filter.ref == "A1:I57"
+        assert pct == pytest.approx((green - base) / base * 100, rel=1e-9, abs=1e-12)
+    assert ws.freeze_panes == "D2" and ws.auto_filter.ref == "A1:J57"
 
     gap = make_gap()
     ws = book["目标差距 Target gap"]
@@ -222,11 +231,11 @@ def test_docx_table_numbers_match_the_runs(bundle, tmp_path):
     assert checked == 56
     rd = [[c.text for c in r.cells] for r in rows if r.cells[0].text.startswith("研发投入强度")]
     assert [r[7:] for r in rd] == [
-        ["≥ 8.00 (2030)", "否 no (2030)"],
-        ["≥ 8.00 (2030)", "是 yes (2030)"],
+        ["2030: ≥ 8.00", "2030: 否 no"],
+        ["2030: ≥ 8.00", "2030: 是 yes"],
     ]
     pm = [[c.text for c in r.cells] for r in rows if r.cells[0].text.startswith("PM2.5")]
-    assert pm[0][7] == "≤ 14.0 (2025)" and pm[0][4] == fmt_number(
+    assert pm[0][7] == "2025: ≤ 14.0" and pm[0][4] == fmt_number(
         bundle.value("baseline", "pm25", 2025), "ug/m3"
     )
     first = appendix_rows(bundle)[0]

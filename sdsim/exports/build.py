@@ -1,8 +1,9 @@
 """Build an :class:`~sdsim.exports.bundle.ExportBundle`: run each scenario once, then derive.
 
-Scenario names and YAML files go through ``sdsim.scenarios`` (``load_scenario`` validates them)
-and the target gap through ``sdsim.compare.target_gap`` when those modules exist; a mapping
-``{name: lever settings}`` runs ``sdsim.runner.run`` directly.
+Scenario names and YAML files go through ``sdsim.scenarios`` (``load_scenario`` validates every
+one before the first run) and the comparison and target gap through
+``sdsim.compare.compare_report`` when it exists; a mapping ``{name: lever settings}`` runs
+``sdsim.runner.run`` directly and gets its comparison from :func:`comparison_from_runs`.
 """
 
 from __future__ import annotations
@@ -43,20 +44,24 @@ def _scenario_name(scenario, given: str) -> str:
 
 
 def _description(description) -> str:
-    """A scenario's description as text: Chinese, then English (a plain string as is)."""
+    """A scenario's description as text: Chinese, a blank line, English (a string as is)."""
     if description is None:
         return ""
     if isinstance(description, str):
         return description.strip()
     parts = [getattr(description, lang, "") or "" for lang in ("zh", "en")]
-    return "\n".join(p.strip() for p in parts if p and p.strip())
+    return "\n\n".join(p.strip() for p in parts if p and p.strip())
 
 
-def _run_named(zone: str, names: Sequence[str], final_year: int):
-    """Load (validating) every named scenario first, then run them: a bad name costs no runs."""
-    scenarios_mod = _optional("sdsim.scenarios")
-    if scenarios_mod is None:
-        unknown = [n for n in names if n != BASELINE]
+def _run_named(zone: str, specs: Sequence[str], final_year: int, years: tuple[int, ...]):
+    """Load and check every scenario before the first run, then run each once.
+
+    Returns runs (baseline first when it was not asked for: changes are measured against it),
+    descriptions, and the comparison and target gap of ``sdsim.compare`` (None when absent).
+    """
+    scen = _optional("sdsim.scenarios")
+    if scen is None:
+        unknown = [n for n in specs if n != BASELINE]
         if unknown:
             raise SdsimError(
                 f"scenario(s) {unknown}: only {BASELINE!r} is available until "
@@ -64,18 +69,29 @@ def _run_named(zone: str, names: Sequence[str], final_year: int):
             )
         from sdsim.runner import run
 
-        return {BASELINE: run(zone, final_year=final_year)}, {}, None
-    loaded = [(given, scenarios_mod.load_scenario(given, zone=zone)) for given in names]
-    runs, descriptions = {}, {}
-    for given, scenario in loaded:
-        name = _scenario_name(scenario, given)
-        if name in runs:
-            raise SdsimError(f"scenario {name!r} is given twice.")
-        runs[name] = scenarios_mod.run_scenario(scenario, final_year=final_year)
-        text = _description(getattr(scenario, "description", None))
-        if text:
-            descriptions[name] = text
-    return runs, descriptions, [s for _, s in loaded]
+        return {BASELINE: run(zone, final_year=final_year)}, {}, None, None
+    loaded = [scen.load_scenario(spec, zone=zone) for spec in specs]
+    names = [_scenario_name(sc, str(spec)) for sc, spec in zip(loaded, specs, strict=True)]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise SdsimError(f"scenario(s) {twice} given twice; give each scenario once.")
+    if BASELINE not in names:
+        loaded.insert(0, scen.load_scenario(BASELINE, zone=zone))
+        names.insert(0, BASELINE)
+    for scenario in loaded:  # path years beyond the run: refused before anything runs
+        scen.check_scenario(scenario, final_year)
+    runs = {
+        n: scen.run_scenario(sc, final_year=final_year) for n, sc in zip(names, loaded, strict=True)
+    }
+    descriptions = {
+        n: _description(getattr(sc, "description", None))
+        for n, sc in zip(names, loaded, strict=True)
+    }
+    compare = _optional("sdsim.compare")
+    comparison = gap = None
+    if compare is not None:  # run_scenario caches its runs: these are the same numbers
+        comparison, gap = compare.compare_report(zone, loaded, years, final_year=final_year)
+    return runs, {n: d for n, d in descriptions.items() if d}, comparison, gap
 
 
 def build_bundle(
@@ -101,8 +117,8 @@ def build_bundle(
     years : sequence of int
         Years of the comparison and the plan table (each must be in the runs).
     gap : DataFrame, bool or None
-        A target-gap table to use as is; True computes it with ``sdsim.compare.target_gap``
-        when available; False/None leaves it out.
+        A target-gap table to use as is; True takes it from ``sdsim.compare`` for named
+        scenarios (a lever mapping has none); False/None leaves it out.
     provenance : bool
         Add the provenance table from the zone's calibration files.
 
@@ -118,7 +134,7 @@ def build_bundle(
         scenarios = [scenarios]
     if not scenarios:
         raise SdsimError("give at least one scenario.")
-    loaded = None
+    comparison = computed_gap = None
     if isinstance(scenarios, Mapping):
         from sdsim.runner import run
 
@@ -127,18 +143,16 @@ def build_bundle(
         }
         descriptions = {}
     else:
-        if len(set(scenarios)) != len(scenarios):
-            raise SdsimError(f"scenarios {list(scenarios)}: a scenario is given twice.")
-        runs, descriptions, loaded = _run_named(key, list(scenarios), final_year)
+        runs, descriptions, comparison, computed_gap = _run_named(
+            key, list(scenarios), final_year, years
+        )
     baseline = BASELINE if BASELINE in runs else next(iter(runs))
-    comparison = comparison_from_runs(runs, years, baseline)
-    gap_table = None
+    if comparison is None:
+        comparison = comparison_from_runs(runs, years, baseline)
     if isinstance(gap, pd.DataFrame):
         gap_table = gap
-    elif gap:
-        compare_mod = _optional("sdsim.compare")
-        if compare_mod is not None and loaded is not None:
-            gap_table = compare_mod.target_gap(key, loaded)
+    else:
+        gap_table = computed_gap if gap else None
     return ExportBundle(
         zone=key,
         runs=runs,

@@ -7,6 +7,7 @@ number in a file is the number in the bundle. :func:`build_bundle` runs the scen
 from __future__ import annotations
 
 import datetime as _dt
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -18,7 +19,17 @@ from sdsim.zones import get_zone
 
 BASELINE = "baseline"
 DEFAULT_YEARS = (2025, 2030)
-COMPARISON_COLUMNS = ["scenario", "indicator", "year", "value", "unit", "change_vs_baseline"]
+#: The columns of ``sdsim.compare.compare`` (and of :func:`comparison_from_runs`).
+COMPARISON_COLUMNS = [
+    "scenario",
+    "indicator",
+    "year",
+    "value",
+    "unit",
+    "change",
+    "change_pct",
+    "indexed",
+]
 
 
 @dataclass
@@ -32,10 +43,11 @@ class ExportBundle:
     runs : dict of str to pandas.DataFrame
         Scenario name -> the yearly outcome table of ``run()`` / ``run_scenario()``.
     comparison : pandas.DataFrame, optional
-        Tidy table: scenario, indicator, year, value, unit, change_vs_baseline.
+        Tidy table: scenario, indicator, year, value, unit, change (vs the baseline, same
+        unit), change_pct (%), indexed.
     gap : pandas.DataFrame, optional
-        Target gap: scenario, indicator, year, value, unit, bound, target_low, target_high,
-        met, margin, first_year_met, binding, source.
+        Target gap as from ``sdsim.compare.target_gap``: scenario, indicator, year, value,
+        unit, bound, target_low, target_high, met, margin, first_year_met, binding, source, ...
     provenance : pandas.DataFrame, optional
         Each calibrated figure and its source (see :func:`provenance_table`).
     years : tuple of int
@@ -124,9 +136,11 @@ def comparison_from_runs(
     years: Sequence[int] = DEFAULT_YEARS,
     baseline: str | None = None,
 ) -> pd.DataFrame:
-    """Tidy comparison of runs at ``years``; change_vs_baseline = value − baseline (same unit).
+    """Tidy comparison of runs at ``years``, in the columns of ``sdsim.compare.compare``.
 
-    Used when ``sdsim.compare`` is not available; the columns match ``compare()``.
+    ``change`` is value − the baseline's value (same unit), ``change_pct`` that change in % of
+    the baseline's value, ``indexed`` whether the indicator runs on an index (2020 = 100).
+    Used for bundles built from lever mappings, where there are no scenario objects to compare.
     """
     if not runs:
         return pd.DataFrame(columns=COMPARISON_COLUMNS)
@@ -135,16 +149,18 @@ def comparison_from_runs(
     rows = []
     for name, table in runs.items():
         units = table.attrs.get("units", {})
-        indexed = table.set_index("year")
+        on_index = set(table.attrs.get("indexed", []))
+        by_year = table.set_index("year")
         for key in [c for c in table.columns if c != "year"]:
             for year in years:
-                if year not in indexed.index:
+                if year not in by_year.index:
                     continue
-                value = float(indexed.at[year, key])
-                ref = (
-                    float(base.at[year, key])
-                    if year in base.index and key in base
-                    else float("nan")
+                value = float(by_year.at[year, key])
+                has_ref = year in base.index and key in base
+                ref = float(base.at[year, key]) if has_ref else math.nan
+                change = value - ref
+                pct = change / ref * 100.0 if ref != 0 and math.isfinite(ref) else math.nan
+                rows.append(
+                    (name, key, int(year), value, units.get(key, ""), change, pct, key in on_index)
                 )
-                rows.append((name, key, int(year), value, units.get(key, ""), value - ref))
     return pd.DataFrame(rows, columns=COMPARISON_COLUMNS)

@@ -15,6 +15,7 @@ from sdsim.exports._io import write_atomic
 from sdsim.exports.bundle import ExportBundle
 from sdsim.exports.fonts import CjkFont, ensure_cjk_font
 from sdsim.exports.labels import label
+from sdsim.outcomes import INDEX_UNIT
 from sdsim.zones import ZONES
 
 DEFAULT_INDICATORS = (
@@ -55,7 +56,8 @@ def chart_indicators(bundle: ExportBundle, indicators=None) -> list[str]:
             )
         return list(indicators)
     if bundle.gap is not None and len(bundle.gap):
-        targeted = [k for k in present if k in set(bundle.gap["indicator"])]
+        scored = bundle.gap[bundle.gap.get("unit", "") != INDEX_UNIT]
+        targeted = [k for k in present if k in set(scored["indicator"])]
         if targeted:
             return targeted[:MAX_PANELS]
     return [k for k in DEFAULT_INDICATORS if k in present]
@@ -73,6 +75,10 @@ def chart_data(bundle: ExportBundle, indicators=None) -> pd.DataFrame:
                     rows.append(("run", panels[key], name, int(year), float(value)))
     if bundle.gap is not None and len(bundle.gap):
         gap = bundle.gap[bundle.gap["indicator"].isin(keys)]
+        if "unit" in gap:  # a level target cannot be drawn on an index
+            gap = gap[gap["unit"] != INDEX_UNIT]
+        if "target_year" in gap:  # a target held after its year is drawn at its year only
+            gap = gap[gap["target_year"] == gap["year"]]
         for (key, year), group in gap.groupby(["indicator", "year"], sort=False):
             first = group.iloc[0]
             for bound in ("target_low", "target_high"):

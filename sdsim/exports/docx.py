@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from sdsim.errors import SdsimError
 from sdsim.exports._io import write_atomic
 from sdsim.exports.bundle import ExportBundle
 from sdsim.exports.labels import fmt_number, fmt_target, name_cn, name_en, unit_cn
 from sdsim.lever_settings import BASE_YEAR
+from sdsim.outcomes import INDEX_UNIT
 from sdsim.zones import ZONES
 
 EAST_ASIA_FONT = "宋体"
@@ -61,6 +63,12 @@ def apply_east_asian_fonts(document, east_asia: str = EAST_ASIA_FONT) -> None:
         _set_fonts(run.get_or_add_rPr(), face)
 
 
+def _summary(description: str) -> str:
+    """First line of each language block of a description ('zh…\\n\\nen…' -> 'zh… en…')."""
+    blocks = [b.strip() for b in description.split("\n\n") if b.strip()]
+    return " ".join(b.splitlines()[0] for b in blocks)
+
+
 def _caption(document, kind: str, number: int, text: str) -> None:
     """A Word caption paragraph: '表 1 text' with a SEQ field Word can renumber."""
     from docx.oxml import OxmlElement
@@ -81,7 +89,11 @@ def _caption(document, kind: str, number: int, text: str) -> None:
 
 
 def _targets(bundle: ExportBundle, scenario: str, key: str, unit: str) -> tuple[str, str]:
-    """Target and met text for one scenario and indicator (one line per target year)."""
+    """Target and met text for one scenario and indicator: one '2025: ≤ 18.0' line per year.
+
+    A target on an indicator that runs on an index (no cited 2020 level) is marked '*' and not
+    scored; ``met`` missing (index, approximate target) shows as '—'.
+    """
     gap = bundle.gap
     if gap is None or not len(gap):
         return NO_DATA, NO_DATA
@@ -89,13 +101,14 @@ def _targets(bundle: ExportBundle, scenario: str, key: str, unit: str) -> tuple[
     if not len(rows):
         return NO_DATA, NO_DATA
     targets, met = [], []
-    for row in rows.sort_values("year").itertuples(index=False):
-        year = int(row.year)
-        targets.append(f"{fmt_target(row.target_low, row.target_high, unit)} ({year})")
-        flag = row.met
-        met.append(
-            NO_DATA if pd.isna(flag) else ("是 yes" if bool(flag) else "否 no") + f" ({year})"
-        )
+    for row in rows.sort_values("year").to_dict("records"):
+        year = int(row["year"])
+        on_index = row.get("unit") == INDEX_UNIT
+        band = fmt_target(row.get("target_low"), row.get("target_high"), unit, row.get("bound"))
+        targets.append(f"{year}: {band}{'*' if on_index else ''}")
+        flag = row.get("met")
+        shown = NO_DATA if flag is None or pd.isna(flag) else ("是 yes" if bool(flag) else "否 no")
+        met.append(f"{year}: {shown}")
     return "\n".join(targets), "\n".join(met)
 
 
@@ -208,7 +221,10 @@ def write_docx(bundle: ExportBundle, path, charts: bool = True, indicators=None)
     if charts:
         from sdsim.exports.charts import render_png
 
-        image = render_png(bundle, indicators)  # before any writing: a font error changes nothing
+        try:  # before any writing: a font error changes nothing
+            image = render_png(bundle, indicators)
+        except SdsimError as exc:
+            raise SdsimError(f"{exc} Or leave the chart out (--no-charts, charts=False).") from None
     zone = ZONES[bundle.zone]
     document = docx.Document()
     section = document.sections[0]
@@ -223,9 +239,9 @@ def write_docx(bundle: ExportBundle, path, charts: bool = True, indicators=None)
     for scenario in bundle.scenarios:
         para = document.add_paragraph(style="List Bullet")
         para.add_run(scenario).bold = True
-        text = bundle.descriptions.get(scenario, "")
+        text = _summary(bundle.descriptions.get(scenario, ""))
         if text:
-            para.add_run("：" + text.replace("\n", " "))
+            para.add_run("：" + text)
     _caption(
         document,
         "表",
@@ -237,7 +253,8 @@ def write_docx(bundle: ExportBundle, path, charts: bool = True, indicators=None)
     document.add_paragraph(
         "注：较基准变化为情景值减基准情景值（同单位）；无2020年引用水平的指标以2020年=100的指数表示。"
         "Note: change = scenario − baseline in the indicator's unit; indicators without a cited "
-        "2020 level are an index, 2020 = 100."
+        "2020 level are an index, 2020 = 100. "
+        "* 水平目标无法与指数比较，未评估 a level target, not scored against an index."
     )
     if image is not None:
         document.add_picture(io.BytesIO(image), width=Cm(25.0))

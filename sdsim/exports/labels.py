@@ -86,10 +86,14 @@ def excel_format(unit: str) -> str:
     return "#,##0" + ("." + "0" * places if places else "")
 
 
-def fmt_target(low, high, unit: str) -> str:
-    """A target band as text: '≥ 5.00', '≤ 30.0' or '5.00–6.00' ('—' when neither bound is set)."""
+def fmt_target(low, high, unit: str, bound: str | None = None) -> str:
+    """A target as text: '≥ 5.00', '≤ 30.0', '5.00–6.00', '≈ 7.00' (bound 'about'), or '—'."""
     has_low = low is not None and not (isinstance(low, float) and math.isnan(low))
     has_high = high is not None and not (isinstance(high, float) and math.isnan(high))
+    if bound == "about" and (has_low or has_high):
+        return f"≈ {fmt_number(low if has_low else high, unit)}"
+    if has_low and has_high and low == high:
+        return f"= {fmt_number(low, unit)}"
     if has_low and has_high:
         return f"{fmt_number(low, unit)}–{fmt_number(high, unit)}"
     if has_low:

@@ -9,10 +9,33 @@ import pandas as pd
 from sdsim.lever_settings import BASE_YEAR
 from sdsim.zones import get_zone
 
-COLUMNS = ["item_type", "item", "label", "year", "kind", "observed", "model", "unit", "error",
-           "error_unit", "within_tolerance", "use", "source", "quote", "note"]
-FIT_COLUMNS = ["indicator", "year", "kind", "source", "model", "error", "error_unit",
-               "within_tolerance"]
+COLUMNS = [
+    "item_type",
+    "item",
+    "label",
+    "year",
+    "kind",
+    "observed",
+    "model",
+    "unit",
+    "error",
+    "error_unit",
+    "within_tolerance",
+    "use",
+    "source",
+    "quote",
+    "note",
+]
+FIT_COLUMNS = [
+    "indicator",
+    "year",
+    "kind",
+    "source",
+    "model",
+    "error",
+    "error_unit",
+    "within_tolerance",
+]
 #: Observation indicators that are not outcome keys.
 EXTRA_LABELS = {
     "good_air": "空气质量优良 Good air",
@@ -48,15 +71,21 @@ def _levers_and_parameters(zp) -> list[pd.DataFrame]:
 
     table = levers()
     keys = list(zp.baseline_levers)
-    parts = [pd.DataFrame({
-        "item_type": "lever",
-        "item": keys,
-        "label": [f"{table[k].label_cn} {table[k].label_en}" if k in table else "" for k in keys],
-        "year": BASE_YEAR,
-        "observed": [float(v) for v in zp.baseline_levers.values()],
-        "unit": [table[k].unit if k in table else "" for k in keys],
-        "source": [zp.lever_sources.get(k, "") for k in keys],
-    })]
+    parts = [
+        pd.DataFrame(
+            {
+                "item_type": "lever",
+                "item": keys,
+                "label": [
+                    f"{table[k].label_cn} {table[k].label_en}" if k in table else "" for k in keys
+                ],
+                "year": BASE_YEAR,
+                "observed": [float(v) for v in zp.baseline_levers.values()],
+                "unit": [table[k].unit if k in table else "" for k in keys],
+                "source": [zp.lever_sources.get(k, "") for k in keys],
+            }
+        )
+    ]
     free = zp.fit.get("free_parameters", {})
     if free:
         start = zp.history.get("start", "")
@@ -64,15 +93,20 @@ def _levers_and_parameters(zp) -> list[pd.DataFrame]:
         for name, fitted in free.items():
             used = float(zp.parameters.get(name, fitted))
             same = abs(used - float(fitted)) <= 1e-9 * max(1.0, abs(float(fitted)))
-            notes.append("" if same else f"fitted at the history start {start}; "
-                                         f"the 2020 run uses {used:.6g}")
-        parts.append(pd.DataFrame({
-            "item_type": "parameter",
-            "item": list(free),
-            "model": [float(v) for v in free.values()],
-            "source": "fitted by `sdsim calibrate` to the observations above",
-            "note": notes,
-        }))
+            notes.append(
+                "" if same else f"fitted at the history start {start}; the 2020 run uses {used:.6g}"
+            )
+        parts.append(
+            pd.DataFrame(
+                {
+                    "item_type": "parameter",
+                    "item": list(free),
+                    "model": [float(v) for v in free.values()],
+                    "source": "fitted by `sdsim calibrate` to the observations above",
+                    "note": notes,
+                }
+            )
+        )
     return parts
 
 

@@ -60,9 +60,14 @@ HEADERS = {
     "use": "用途 Use",
     "quote": "原文 Quote",
     "note": "备注 Note",
+    "stays_met_from": "持续达标起始年 Met from (to the end)",
+    "target_id": "目标编号 Target id",
+    "target_year": "目标年份 Target year",
+    "document": "文件 Document",
     "name_cn": "指标 Indicator (中文)",
     "name_en": "Indicator (English)",
 }
+INT_COLUMNS = ("year", "first_year_met", "stays_met_from", "target_year")
 INVALID_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -174,40 +179,36 @@ def _scenario(book, styles, name: str, sheet_name: str, bundle: ExportBundle) ->
 
 
 def _comparison(book, styles, bundle: ExportBundle) -> None:
+    """Scenarios side by side per indicator and year, then each one's change vs the baseline."""
     comp = bundle.comparison
     others = [s for s in bundle.scenarios if s != bundle.baseline]
-    headers = INDICATOR_HEADERS + ["年份 Year"] + [f"{s}" for s in bundle.scenarios]
+    has_pct = "change_pct" in comp
+    headers = INDICATOR_HEADERS + ["年份 Year"] + list(bundle.scenarios)
     headers += [f"{s} 较基准变化 change vs {bundle.baseline}" for s in others]
+    if has_pct:
+        headers += [f"{s} 较基准变化率 change vs {bundle.baseline} (%)" for s in others]
     sheet = _Sheet(book, styles, COMPARISON, headers)
-    value = comp.pivot_table(
-        index=["indicator", "year"],
-        columns="scenario",
-        values="value",
-        aggfunc="first",
-        dropna=False,
-    )
-    change = comp.pivot_table(
-        index=["indicator", "year"],
-        columns="scenario",
-        values="change_vs_baseline",
-        aggfunc="first",
-        dropna=False,
-    )
+    rows = {(r.scenario, r.indicator, int(r.year)): r for r in comp.itertuples(index=False)}
     order = [k for k in bundle.indicators() if k in set(comp["indicator"])]
     order += sorted(set(comp["indicator"]) - set(order))
     first = len(INDICATOR_HEADERS) + 1
     for key in order:
         unit = comp.loc[comp["indicator"] == key, "unit"].iloc[0]
-        fmt = styles[excel_format(unit)]
-        for year in sorted(set(comp.loc[comp["indicator"] == key, "year"])):
-            cells = [
-                _plain(value.at[(key, year), s]) if s in value else None for s in bundle.scenarios
-            ]
-            cells += [_plain(change.at[(key, year), s]) if s in change else None for s in others]
-            sheet.write_row(
-                _indicator_cells(bundle, key, unit) + [int(year)] + cells,
-                {first + i: fmt for i in range(len(cells))},
-            )
+        for year in sorted(set(comp.loc[comp["indicator"] == key, "year"].astype(int))):
+
+            def cell(scenario, column, key=key, year=year):
+                row = rows.get((scenario, key, year))
+                return None if row is None else _plain(getattr(row, column))
+
+            cells = [cell(s, "value") for s in bundle.scenarios]
+            cells += [cell(s, "change") for s in others]
+            formats = {first + i: styles[excel_format(unit)] for i in range(len(cells))}
+            if has_pct:
+                formats.update(
+                    {first + len(cells) + i: styles["#,##0.00"] for i in range(len(others))}
+                )
+                cells += [cell(s, "change_pct") for s in others]
+            sheet.write_row(_indicator_cells(bundle, key, unit) + [year] + cells, formats)
     sheet.finish(freeze_cols=3)
 
 
@@ -225,9 +226,7 @@ def _frame_sheet(book, styles, name: str, frame: pd.DataFrame, add_names: bool) 
         formats = {i: fmt for i, c in enumerate(frame.columns) if c in numeric and fmt is not None}
         cells = [_plain(v) for v in row]
         cells = [
-            int(v)
-            if isinstance(v, float) and c in ("year", "first_year_met") and v.is_integer()
-            else v
+            int(v) if isinstance(v, float) and c in INT_COLUMNS and v.is_integer() else v
             for v, c in zip(cells, frame.columns, strict=True)
         ]
         sheet.write_row(cells, formats)
