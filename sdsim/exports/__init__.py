@@ -39,9 +39,9 @@ def resolve_format(format: str | None, path) -> str:
     """The export format: ``format``, else the suffix of ``path``; SdsimError if unknown."""
     fmt = (format or Path(path).suffix.lstrip(".")).strip().lower()
     if fmt not in FORMATS:
-        given = format if format else f"the suffix of {path}"
+        where = "" if format else f" (from the suffix of {Path(path).name}; or give --format)"
         raise SdsimError(
-            f"unknown export format {given!r}.{suggest(fmt, FORMATS)} "
+            f"unknown export format {fmt or '(none)'!r}{where}.{suggest(fmt, FORMATS)} "
             f"Choose one of: {', '.join(FORMATS)}."
         )
     return fmt
