@@ -24,12 +24,27 @@ def register(app: typer.Typer) -> None:
             None, "--indicators", help="Comma-separated outcome keys for the charts."
         ),
         final_year: int = typer.Option(2030, "--final-year", help="Last year of the runs."),
+        years: str | None = typer.Option(
+            None,
+            "--years",
+            help="Report years, comma-separated (default: 2025, 2030 and the "
+            "final year, up to the final year).",
+        ),
     ) -> None:
         """Export scenario results of one zone (tables, plan appendix or charts) to OUT."""
+        from sdsim.errors import SdsimError
         from sdsim.exports import export
 
         keys = [k.strip() for k in indicators.split(",") if k.strip()] if indicators else None
-        years = (2025, 2030) if final_year >= 2030 else tuple(y for y in (2025,) if y <= final_year)
+        if years:
+            try:
+                report = tuple(int(y) for y in years.split(",") if y.strip())
+            except ValueError:
+                raise SdsimError(
+                    f"--years {years!r}: give whole years such as 2025,2030."
+                ) from None
+        else:
+            report = tuple(sorted({y for y in (2025, 2030) if y <= final_year} | {final_year}))
         path = export(
             zone,
             scenarios or ["baseline"],
@@ -39,6 +54,6 @@ def register(app: typer.Typer) -> None:
             charts=charts,
             indicators=keys,
             final_year=final_year,
-            years=years or (final_year,),
+            years=report,
         )
         typer.echo(f"Wrote {path}")
