@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sdsim.errors import SdsimError
+from sdsim.errors import SdsimError, suggest
 from sdsim.lever_settings import BASE_YEAR
 from sdsim.outcomes import INDEX_UNIT, OUTCOMES
 from sdsim.scenarios import BASELINE, Scenario, check_scenario, load_scenario, run_scenario
@@ -125,16 +125,30 @@ def run_all(
     return {sc.name: run_scenario(sc, final_year=final_year, time_step=time_step) for sc in loaded}
 
 
-def _tidy(
-    runs: dict[str, pd.DataFrame], names: list[str], years: list[int], indicators: list[str] | None
+def compare_from_runs(
+    runs: dict[str, pd.DataFrame],
+    names: Sequence[str],
+    years: Sequence[int],
+    indicators: Sequence[str] | None = None,
 ) -> pd.DataFrame:
+    """The tidy comparison from yearly run tables (``runs`` must hold ``'baseline'``).
+
+    Parameters
+    ----------
+    runs : dict
+        Scenario name -> yearly outcome table (as from :func:`sdsim.runner.run`).
+    names : sequence of str
+        Scenarios to report, in order.
+    years : sequence of int
+        Years to report.
+    indicators : sequence of str, optional
+        Outcome columns to keep (default: all).
+    """
     base = runs[BASELINE].set_index("year")
     columns = [c for c in base.columns]
     if indicators:
         unknown = [i for i in indicators if i not in columns]
         if unknown:
-            from sdsim.errors import suggest
-
             raise SdsimError(
                 f"unknown indicator(s) {unknown}.{suggest(unknown[0], columns)} "
                 f"Indicators: {', '.join(columns)}."
@@ -203,7 +217,7 @@ def compare(
     key = get_zone(zone).key
     runs = run_all(key, scenarios, final_year=last, time_step=time_step)
     names = list(runs)[: len(scenarios)]
-    out = _tidy(runs, names, years, list(indicators) if indicators else None)
+    out = compare_from_runs(runs, names, years, list(indicators) if indicators else None)
     out.attrs.update(zone=key, final_year=last)
     return out
 
@@ -239,13 +253,28 @@ def _applicable(ts: list[Target], year: int) -> Target | None:
     return max(due, key=lambda t: t.year) if due else None
 
 
-def _gap(
+def gap_from_runs(
     runs: dict[str, pd.DataFrame],
-    names: list[str],
-    years: list[int],
-    tlist: list[Target],
-    include_unmodelled: bool,
+    names: Sequence[str],
+    years: Sequence[int],
+    tlist: Sequence[Target],
+    include_unmodelled: bool = False,
 ) -> pd.DataFrame:
+    """The target-gap table from yearly run tables (see :func:`target_gap` for the columns).
+
+    Parameters
+    ----------
+    runs : dict
+        Scenario name -> yearly outcome table; ``attrs['indexed']`` lists indexed outcomes.
+    names : sequence of str
+        Scenarios to score, in order.
+    years : sequence of int
+        Years to score.
+    tlist : sequence of Target
+        The targets (one zone's).
+    include_unmodelled : bool
+        Also list targets with no model outcome.
+    """
     by_indicator: dict[str, list[Target]] = {}
     for t in tlist:
         by_indicator.setdefault(t.indicator, []).append(t)
@@ -365,7 +394,7 @@ def target_gap(
     tlist = [t for t in tlist if t.zone == key]
     runs = run_all(key, scenarios, final_year=last, time_step=time_step)
     names = list(runs)[: len(scenarios)]
-    out = _gap(runs, names, years, tlist, include_unmodelled)
+    out = gap_from_runs(runs, names, years, tlist, include_unmodelled)
     out.attrs.update(zone=key, final_year=last)
     return out
 
@@ -386,8 +415,8 @@ def compare_report(
     key = get_zone(zone).key
     runs = run_all(key, scenarios, final_year=last, time_step=time_step)
     names = list(runs)[: len(scenarios)]
-    tidy = _tidy(runs, names, years, list(indicators) if indicators else None)
-    gap = _gap(runs, names, years, zone_targets(key), include_unmodelled)
+    tidy = compare_from_runs(runs, names, years, list(indicators) if indicators else None)
+    gap = gap_from_runs(runs, names, years, zone_targets(key), include_unmodelled)
     for frame in (tidy, gap):
         frame.attrs.update(zone=key, final_year=last)
     return tidy, gap

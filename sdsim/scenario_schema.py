@@ -247,6 +247,17 @@ def _structure_error(
     """Turn pydantic errors into one message naming file, line, field, value and the fix."""
     messages = []
     seen: set[tuple] = set()
+
+    def in_path(err: dict) -> bool:  # an error inside a {year: value} path of a lever
+        loc = err["loc"]
+        tags = [i for i, p in enumerate(loc) if isinstance(p, str) and p.startswith("dict[")]
+        return bool(tags) and len(loc) > tags[0] + 1
+
+    # a lever setting is a union: when its path has an error, do not also say "not a number"
+    path_groups = {
+        tuple(e["loc"][:2]) for e in errors if e["loc"][:1] == ("levers",) and in_path(e)
+    }
+    errors = [e for e in errors if not (tuple(e["loc"][:2]) in path_groups and not in_path(e))]
     for err in errors:
         loc = tuple(err["loc"])
         # drop union-member tags ('float', 'dict[int,float]') and the '[key]' marker
@@ -262,8 +273,8 @@ def _structure_error(
                 part = int(part)  # a year key, reported as text by pydantic
             clean.append(part)
         field = tuple(clean)
-        # one message per lever setting: a union reports both members
-        group = field[:2] if field[:1] == ("levers",) else field
+        # one message per lever setting (a union reports both members) or path point
+        group = field[:2] if field[:1] == ("levers",) and not in_path(err) else field
         if group in seen:
             continue
         seen.add(group)
@@ -295,8 +306,14 @@ def _structure_error(
             lever = field[1]
             if key_error:
                 messages.append(
-                    f"{where}, field {label}: year {value!r} is not a whole year; write paths as "
+                    f"{where}, field {field_label(field[:2])}: year {value!r} is not a whole "
+                    "year; write paths as "
                     "{2021: 5.0, 2025: 8.0}."
+                )
+            elif in_path(err):
+                messages.append(
+                    f"{where}, field {label}: value {value!r} is not a number; write a number "
+                    "such as 8.0."
                 )
             else:
                 messages.append(
