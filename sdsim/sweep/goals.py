@@ -71,8 +71,17 @@ def reported_as_level(zone: str, indicator: str) -> bool:
     return outcome.unit == INDEX_UNIT or set(outcome.needs) <= set(_zone_parameters(zone).levels)
 
 
-def plan_goals(zone: str, final_year: int = 2100) -> list[Goal]:
+def plan_goals(zone: str, final_year: int = 2100, floor_ranges: bool = False) -> list[Goal]:
     """The zone's published modelled targets (``models/targets.csv``) as goals.
+
+    Parameters
+    ----------
+    zone : str
+        Zone key or name.
+    final_year : int
+        Leave out targets after this year.
+    floor_ranges : bool
+        Read a range target ('达到5.5%-6%') as 'at least the low end' instead of 'within'.
 
     Raises
     ------
@@ -92,7 +101,8 @@ def plan_goals(zone: str, final_year: int = 2100) -> list[Goal]:
         if t.bound == "about" or t.year > final_year or not reported_as_level(key, t.indicator):
             continue
         low = t.low if t.bound in (">=", ">", "range") else None
-        high = t.high if t.bound in ("<=", "<", "range") else None
+        high = t.high if t.bound in ("<=", "<") or (t.bound == "range" and not floor_ranges) \
+            else None
         goals.append(Goal(t.indicator, int(t.year), low, high, t.id))
     if not goals:
         raise SdsimError(f"zone {key!r} has no published target the model can score up to "

@@ -166,6 +166,8 @@ def run_sweep(spec: SweepSpec | str | Path, out: str | Path, *, executor: str = 
     done_runs = runs - sum(min(spec.chunk_size, runs - i * spec.chunk_size) for i in todo)
     if max_chunks is not None:
         todo = todo[:max(0, int(max_chunks))]
+    if executor == "local" and client is None and len(todo) <= 1:
+        executor = "serial"  # one chunk: starting worker processes would cost more than it
     if todo:
         _run_chunks(spec, design, out, todo, manifest["columns"], runs, done_runs,
                     executor, address, workers, client, progress)
