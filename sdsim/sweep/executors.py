@@ -87,10 +87,12 @@ class DaskExecutor:
         Workers of the local cluster (ignored with ``address``).
     client : distributed.Client, optional
         An existing client to use (not closed by :meth:`close`).
+    timeout : str
+        How long to try reaching the scheduler at ``address``.
     """
 
     def __init__(self, address: str | None = None, workers: int | None = None,
-                 client=None) -> None:
+                 client=None, timeout: str = "10s") -> None:
         try:
             from distributed import Client, LocalCluster
         except ImportError:  # pragma: no cover - dask[distributed] is a dependency
@@ -102,7 +104,7 @@ class DaskExecutor:
             self.client = client
         elif address:
             try:
-                self.client = Client(address, timeout="10s")
+                self.client = Client(address, timeout=timeout)
             except (OSError, TimeoutError) as exc:
                 raise SdsimError(f"--address {address}: cannot reach a Dask scheduler "
                                  f"({exc}); start one with `dask scheduler` and workers with "
