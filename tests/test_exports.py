@@ -252,6 +252,8 @@ def test_docx_every_run_has_an_east_asian_font_and_captions(bundle, tmp_path):
         assert fonts.get(qn("w:eastAsiaTheme")) is None
     normal = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
     assert normal.get(qn("w:eastAsia")) == "宋体"
+    default = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    assert default.find(qn("w:rPr")).find(qn("w:rFonts")).get(qn("w:eastAsia")) == "宋体"
     captions = [p for p in document.paragraphs if p.style.name == "Caption"]
     assert len(captions) == 1 and captions[0].text.startswith("表 ")
     assert "SEQ 表" in captions[0]._p.xml

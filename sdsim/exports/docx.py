@@ -44,9 +44,21 @@ def _set_fonts(rpr, east_asia: str, latin: str = LATIN_FONT) -> None:
 
 
 def apply_east_asian_fonts(document, east_asia: str = EAST_ASIA_FONT) -> None:
-    """Give every style and every run of ``document`` an East Asian font (headings: 黑体)."""
+    """Give the defaults, every style and every run an East Asian font (headings: 黑体)."""
+    from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    if defaults is not None:  # text typed later in Word or WPS gets it too
+        rpr_default = defaults.find(qn("w:rPrDefault"))
+        if rpr_default is None:
+            rpr_default = OxmlElement("w:rPrDefault")
+            defaults.insert(0, rpr_default)
+        rpr = rpr_default.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            rpr_default.append(rpr)
+        _set_fonts(rpr, east_asia)
     for style in document.styles:
         element = style.element
         if element.get(qn("w:type")) in ("paragraph", "character", "table"):
