@@ -37,7 +37,6 @@ from sdsim.scenario_schema import (
     Scenario,
     SourceRef,
     build_scenario,
-    field_label,
     read_yaml,
     scenario_to_yaml,
 )
@@ -457,9 +456,3 @@ def _cached_attrs(table: pd.DataFrame) -> dict:
     attrs["units"] = dict(attrs.get("units", {}))
     attrs["indexed"] = list(attrs.get("indexed", []))
     return attrs
-
-
-def describe_field(scenario: Scenario, *field) -> str:
-    """'levers.share_ecology[2025] (line 12)' for reports."""
-    line = scenario.line_of(*field)
-    return field_label(field) + (f" (line {line})" if line else "")
