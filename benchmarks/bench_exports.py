@@ -50,10 +50,14 @@ def main(argv=None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for fmt in FORMATS:
             path = Path(tmp) / f"export.{fmt}"
-            rows.append((fmt, _timed(lambda p=path, f=fmt: export(bundle, None, f, p), args.repeat)))
+            rows.append(
+                (fmt, _timed(lambda p=path, f=fmt: export(bundle, None, f, p), args.repeat))
+            )
     print(f"{args.zone}: {', '.join(args.scenarios)} ({args.repeat} repeats)")
     for name, times in rows:
-        print(f"  {name:<13} median {statistics.median(times):8.1f} ms   worst {max(times):8.1f} ms")
+        print(
+            f"  {name:<13} median {statistics.median(times):8.1f} ms   worst {max(times):8.1f} ms"
+        )
 
 
 if __name__ == "__main__":
