@@ -83,7 +83,7 @@ def test_bad_spec_refused_before_any_run(tmp_path, monkeypatch):
     monkeypatch.setattr(sweep_runner, "compute_chunk", lambda task: calls.append(task))
     path = write_spec(tmp_path, {**BASE, "sampler": "sobol", "n": 100})
     with pytest.raises(SdsimError, match="power of two"):
-        run_sweep(path, tmp_path / "out", executor="serial", progress=False)
+        run_sweep(path, tmp_path / "out", executor="local", progress=False)
     assert not calls and not (tmp_path / "out").exists()
 
 
@@ -105,7 +105,7 @@ def test_samplers_sizes_ranges_and_seed():
 
 def test_sweep_results_equal_run_batch(tmp_path):
     spec = spec_of()
-    res = run_sweep(spec, tmp_path / "out", executor="serial", progress=False)
+    res = run_sweep(spec, tmp_path / "out", executor="local", progress=False)
     assert res.complete and res.chunks_total == 4
     experiments, outcomes = load_results(tmp_path / "out")
     assert list(experiments.columns) == ["share_technology", "investment_rate",
@@ -120,7 +120,7 @@ def test_sweep_results_equal_run_batch(tmp_path):
     np.testing.assert_allclose(outcomes["pm25"], ref.outcomes["pm25"], rtol=1e-12)
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["status"] == "complete" and manifest["runs"] == 60
-    assert not (tmp_path / "out" / "chunks").exists()
+    assert len(pd.read_parquet(tmp_path / "out" / "outcomes")) == 60
     sens = res.sensitivity()
     assert set(sens["outcome"]) == {"rd_intensity@2030", "pm25@2030"}
     top = sens[sens.outcome == "rd_intensity@2030"].set_index("factor")["rho"]
@@ -143,15 +143,15 @@ def assert_identical(a, b):
 
 def test_resume_after_k_chunks_gives_identical_results(tmp_path):
     spec = spec_of()
-    whole = run_sweep(spec, tmp_path / "whole", executor="serial", progress=False)
-    part = run_sweep(spec, tmp_path / "part", executor="serial", progress=False, max_chunks=2)
+    whole = run_sweep(spec, tmp_path / "whole", executor="local", progress=False)
+    part = run_sweep(spec, tmp_path / "part", executor="local", progress=False, max_chunks=2)
     assert not part.complete and part.chunks_done == 2
-    assert len(list((tmp_path / "part" / "chunks").glob("chunk-*.parquet"))) == 2
+    assert len(list((tmp_path / "part" / "outcomes").glob("part-*.parquet"))) == 2
     with pytest.raises(SdsimError, match="not finished"):
         load_results(tmp_path / "part")
     # a partial write left by a kill is a hidden temporary file, never a chunk
-    (tmp_path / "part" / "chunks" / ".chunk-00002.parquet.x.tmp").write_bytes(b"partial")
-    done = run_sweep(spec, tmp_path / "part", executor="serial", progress=False)
+    (tmp_path / "part" / "outcomes" / ".part-00002.parquet.x.tmp").write_bytes(b"partial")
+    done = run_sweep(spec, tmp_path / "part", executor="local", progress=False)
     assert done.complete and whole.complete
     assert_identical(_frames(tmp_path / "whole"), _frames(tmp_path / "part"))
 
@@ -169,45 +169,45 @@ def test_killed_mid_sweep_then_restarted(tmp_path, monkeypatch):
 
     monkeypatch.setattr(sweep_runner, "compute_chunk", dying)
     with pytest.raises(KeyboardInterrupt):
-        run_sweep(spec, tmp_path / "a", executor="serial", progress=False)
-    assert len(list((tmp_path / "a" / "chunks").glob("chunk-*.parquet"))) == 3
+        run_sweep(spec, tmp_path / "a", executor="local", progress=False)
+    assert len(list((tmp_path / "a" / "outcomes").glob("part-*.parquet"))) == 3
     monkeypatch.setattr(sweep_runner, "compute_chunk", real)
     seen = []
     monkeypatch.setattr(sweep_runner, "compute_chunk",
                         lambda task: seen.append(task["index"]) or real(task))
-    assert run_sweep(spec, tmp_path / "a", executor="serial", progress=False).complete
+    assert run_sweep(spec, tmp_path / "a", executor="local", progress=False).complete
     assert seen == [3]  # only the unfinished chunk ran again
-    run_sweep(spec, tmp_path / "b", executor="serial", progress=False)
+    run_sweep(spec, tmp_path / "b", executor="local", progress=False)
     assert_identical(_frames(tmp_path / "a"), _frames(tmp_path / "b"))
 
 
 def test_other_spec_in_same_out_is_refused(tmp_path):
-    run_sweep(spec_of(), tmp_path / "o", executor="serial", progress=False, max_chunks=1)
+    run_sweep(spec_of(), tmp_path / "o", executor="local", progress=False, max_chunks=1)
     with pytest.raises(SdsimError, match="another sweep"):
-        run_sweep(spec_of(seed=9), tmp_path / "o", executor="serial", progress=False)
-    res = run_sweep(spec_of(seed=9), tmp_path / "o", executor="serial", progress=False,
+        run_sweep(spec_of(seed=9), tmp_path / "o", executor="local", progress=False)
+    res = run_sweep(spec_of(seed=9), tmp_path / "o", executor="local", progress=False,
                     overwrite=True)
     assert res.complete
     (tmp_path / "junk").mkdir()
     (tmp_path / "junk" / "x.txt").write_text("mine")
     with pytest.raises(SdsimError, match="not a sweep directory"):
-        run_sweep(spec_of(), tmp_path / "junk", executor="serial", progress=False)
+        run_sweep(spec_of(), tmp_path / "junk", executor="local", progress=False)
 
 
 def test_sobol_and_morris_sensitivity(tmp_path):
     sob = run_sweep(spec_of(sampler="sobol", n=64, chunk_size=1000, outcomes=["gdp@2030"]),
-                    tmp_path / "s", executor="serial", progress=False).sensitivity()
+                    tmp_path / "s", executor="local", progress=False).sensitivity()
     assert list(sob.columns[-4:]) == ["S1", "S1_conf", "ST", "ST_conf"]
     st = sob.set_index("factor")["ST"]
     assert st["investment_rate"] > st["share_technology"]
     mor = run_sweep(spec_of(sampler="morris", n=6, outcomes=["rd_intensity@2030"]),
-                    tmp_path / "m", executor="serial", progress=False).sensitivity()
+                    tmp_path / "m", executor="local", progress=False).sensitivity()
     assert {"mu_star", "sigma", "mu_star_conf"} <= set(mor.columns)
     assert mor.set_index("factor")["mu_star"]["share_technology"] > 0
 
 
-def test_local_process_executor_matches_serial(tmp_path):
+def test_process_executor_matches_in_process(tmp_path):
     spec = spec_of(n=40, chunk_size=20)
-    run_sweep(spec, tmp_path / "p", executor="local", workers=2, progress=False)
-    run_sweep(spec, tmp_path / "s", executor="serial", progress=False)
+    run_sweep(spec, tmp_path / "p", executor="processes", workers=2, progress=False)
+    run_sweep(spec, tmp_path / "s", executor="local", progress=False)
     assert_identical(_frames(tmp_path / "p"), _frames(tmp_path / "s"))

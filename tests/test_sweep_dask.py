@@ -39,17 +39,17 @@ def test_dask_by_address_matches_serial(cluster, tmp_path):
     res = run_sweep(spec, tmp_path / "d", executor="dask", address=cluster.scheduler_address,
                     progress=False)
     assert res.complete and res.chunks_total == 3
-    run_sweep(spec, tmp_path / "s", executor="serial", progress=False)
+    run_sweep(spec, tmp_path / "s", executor="local", progress=False)
     _same(tmp_path / "d", tmp_path / "s")
 
 
 def test_dask_client_resumes_a_local_sweep(cluster, tmp_path):
     spec = build_spec(SPEC)
-    part = run_sweep(spec, tmp_path / "r", executor="serial", progress=False, max_chunks=1)
+    part = run_sweep(spec, tmp_path / "r", executor="local", progress=False, max_chunks=1)
     assert part.chunks_done == 1
     with distributed.Client(cluster) as client:
         assert run_sweep(spec, tmp_path / "r", client=client, progress=False).complete
-    run_sweep(spec, tmp_path / "s", executor="serial", progress=False)
+    run_sweep(spec, tmp_path / "s", executor="local", progress=False)
     _same(tmp_path / "r", tmp_path / "s")
 
 

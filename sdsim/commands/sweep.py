@@ -14,11 +14,11 @@ def register(app: typer.Typer) -> None:
         spec: Path = typer.Argument(..., help="Sweep spec (YAML), e.g. scenarios/sweeps/*.yaml."),
         out: Path = typer.Option(..., "--out", "-o", help="Output directory (resumable)."),
         executor: str = typer.Option("local", "--executor", "-e",
-                                     help="local (worker processes), serial or dask."),
+                                     help="local (this process, all cores), processes or dask."),
         address: str | None = typer.Option(None, "--address",
                                            help="Dask scheduler, e.g. tcp://10.0.0.5:8786."),
         workers: int | None = typer.Option(None, "--workers", "-w",
-                                           help="Worker processes (default: cores)."),
+                                           help="Worker processes for processes/dask (default: cores)."),
         progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar."),
         overwrite: bool = typer.Option(False, "--overwrite",
                                        help="Discard results of another spec in --out."),
@@ -45,7 +45,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"Stopped after {res.chunks_done}/{res.chunks_total} chunks; run the same "
                        "command again to finish.")
             return
-        typer.echo(f"Done in {dt:.1f} s. Wrote experiments.parquet, outcomes.parquet, "
+        typer.echo(f"Done in {dt:.1f} s. Wrote experiments.parquet, outcomes/ (Parquet), "
                    f"sensitivity.csv in {out}")
         _print_sensitivity(res.sensitivity())
 

@@ -1,4 +1,9 @@
-"""Where a sweep's chunks run: in this process, on this machine's cores, or on a Dask cluster.
+"""Where a sweep's chunks run: in this process, in worker processes, or on a Dask cluster.
+
+``local`` (the default) runs the chunks one after another in this process; the engine splits
+each chunk over a thread pool with one thread per core (numpy releases the GIL), which on
+this 2-core machine is as fast as worker processes without their start-up cost.
+``processes`` starts one worker process per core (each compiles the model once).
 
 Every executor has the same small interface: ``submit(fn, arg)`` returns a future,
 ``wait(pending)`` returns ``(done, pending)`` as soon as one finishes, and ``close()``.
@@ -14,10 +19,10 @@ import os
 
 from sdsim.errors import SdsimError
 
-EXECUTORS = ("local", "serial", "dask")
+EXECUTORS = ("local", "processes", "dask")
 
 
-class SerialExecutor:
+class InProcessExecutor:
     """Run chunks one at a time in this process (the engine still uses its thread pool).
 
     A chunk runs when :meth:`wait` is called, so an interrupt stops the sweep between chunks
@@ -56,7 +61,7 @@ def _init_worker() -> None:
     compiled_model()
 
 
-class LocalExecutor:
+class ProcessExecutor:
     """A pool of worker processes, one per core by default (each compiles the model once)."""
 
     def __init__(self, workers: int | None = None) -> None:
@@ -134,13 +139,13 @@ class DaskExecutor:
 
 def make_executor(kind: str = "local", address: str | None = None,
                   workers: int | None = None, client=None):
-    """Build an executor by name: 'local' (processes), 'serial' or 'dask'."""
+    """Build an executor by name: 'local' (this process), 'processes' or 'dask'."""
     if client is not None:
         return DaskExecutor(client=client)
-    if kind == "serial":
-        return SerialExecutor()
     if kind == "local":
-        return LocalExecutor(workers)
+        return InProcessExecutor()
+    if kind == "processes":
+        return ProcessExecutor(workers)
     if kind == "dask":
         return DaskExecutor(address, workers)
     raise SdsimError(f"unknown executor {kind!r}; use one of {', '.join(EXECUTORS)}.")

@@ -3,15 +3,17 @@
 Layout of the output directory::
 
     manifest.json          spec, spec hash, runs, chunks, outcome columns, status
-    chunks/chunk-00000.parquet ...   one file per finished chunk (written atomically)
     experiments.parquet    one row per run, one column per lever and uncertainty
-    outcomes.parquet       one column per outcome ('key@year', or 'key[year]' for a series)
+    outcomes/part-00000.parquet ...  the outcomes table as a Parquet dataset, one file per
+                           chunk (written atomically when the chunk finishes); one column per
+                           outcome ('key@year', or 'key[year]' for each year of a series)
     sensitivity.csv        Sobol S1/ST with confidence intervals, Morris mu*/sigma, or
                            Spearman rank correlations (grid, LHS)
 
 A killed sweep restarted with the same spec and ``--out`` skips the chunks already on disk
 and ends with the same files as an uninterrupted run; a different spec (or model or zone
-calibration) is refused. The chunk files are removed once the results are assembled.
+calibration) is refused. ``pandas.read_parquet(out / 'outcomes')`` reads the whole table;
+:func:`load_results` gives EMA Workbench's (experiments, outcomes) pair.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ from sdsim.sweep.samplers import Design, sample
 from sdsim.sweep.spec import SweepSpec, load_spec
 
 MANIFEST = "manifest.json"
-OUTPUTS = ("experiments.parquet", "outcomes.parquet", "sensitivity.csv")
+OUTPUTS = ("experiments.parquet", "sensitivity.csv")
+PARTS = "outcomes"
 
 
 @dataclass
@@ -64,7 +67,7 @@ class SweepResult:
 
 
 def _chunk_path(out: Path, i: int) -> Path:
-    return out / "chunks" / f"chunk-{i:05d}.parquet"
+    return out / PARTS / f"part-{i:05d}.parquet"
 
 
 def _write_json(path: Path, data: dict) -> None:
@@ -107,7 +110,7 @@ def _prepare(out: Path, spec: SweepSpec, digest: str, overwrite: bool) -> dict |
         raise SdsimError(f"{out}: not empty and not a sweep directory (no {MANIFEST}); "
                          "choose an empty or new --out.")
     if overwrite:
-        shutil.rmtree(out / "chunks", ignore_errors=True)
+        shutil.rmtree(out / PARTS, ignore_errors=True)
         for name in (MANIFEST, *OUTPUTS):
             (out / name).unlink(missing_ok=True)
     return None
@@ -125,12 +128,13 @@ def run_sweep(spec: SweepSpec | str | Path, out: str | Path, *, executor: str = 
         A validated spec or the path of a sweep YAML file.
     out : str or Path
         Output directory (created when missing).
-    executor : {'local', 'serial', 'dask'}
-        Worker processes on this machine, this process only, or a Dask cluster.
+    executor : {'local', 'processes', 'dask'}
+        This process (the engine spreads each chunk over every core with threads), one
+        worker process per core, or a Dask cluster.
     address : str, optional
         Dask scheduler address (``tcp://host:8786``); without it 'dask' starts a LocalCluster.
     workers : int, optional
-        Worker processes for 'local' or the local Dask cluster (default: cores).
+        Worker processes for 'processes' or the local Dask cluster (default: cores).
     client : distributed.Client, optional
         Run on this Dask client.
     progress : bool
@@ -161,13 +165,13 @@ def run_sweep(spec: SweepSpec | str | Path, out: str | Path, *, executor: str = 
                     "chunk_size": spec.chunk_size, "chunks": n_chunks,
                     "factors": design.kinds, **_meta(spec), "status": "running"}
         _write_json(out / MANIFEST, manifest)
-    (out / "chunks").mkdir(exist_ok=True)
+    (out / PARTS).mkdir(exist_ok=True)
     todo = [i for i in range(n_chunks) if not _chunk_path(out, i).exists()]
     done_runs = runs - sum(min(spec.chunk_size, runs - i * spec.chunk_size) for i in todo)
     if max_chunks is not None:
         todo = todo[:max(0, int(max_chunks))]
-    if executor == "local" and client is None and len(todo) <= 1:
-        executor = "serial"  # one chunk: starting worker processes would cost more than it
+    if executor == "processes" and client is None and len(todo) <= 1:
+        executor = "local"  # one chunk: starting worker processes would cost more than it
     if todo:
         _run_chunks(spec, design, out, todo, manifest["columns"], runs, done_runs,
                     executor, address, workers, client, progress)
@@ -212,7 +216,7 @@ def _run_chunks(spec, design: Design, out: Path, todo: list[int], columns: list[
                 res = fut.result()
                 table = pa.table({c: res["columns"][c] for c in columns})
                 atomic_write(_chunk_path(out, res["index"]),
-                             lambda tmp, t=table: pq.write_table(t, tmp))
+                             lambda tmp, t=table: pq.write_table(t, tmp, compression="zstd"))
                 bar.update(res["hi"] - res["lo"])
             if failed:
                 raise failed[0]
@@ -221,34 +225,28 @@ def _run_chunks(spec, design: Design, out: Path, todo: list[int], columns: list[
         pool.close()
 
 
-def _assemble(spec, design: Design, out: Path, manifest: dict, n_chunks: int) -> None:
-    """Concatenate the chunks into the result files, add the sensitivity table."""
+def _read_parts(out: Path, n_chunks: int, columns: list[str] | None = None):
+    """The outcomes table (pyarrow) from its part files, in run order."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
+    return pa.concat_tables([pq.read_table(_chunk_path(out, i), columns=columns)
+                             for i in range(n_chunks)])
+
+
+def _assemble(spec, design: Design, out: Path, manifest: dict, n_chunks: int) -> None:
+    """Write the experiments and the sensitivity table; mark the sweep complete."""
     from sdsim.sweep.sensitivity import analyse
 
     atomic_write(out / "experiments.parquet",
-                 lambda tmp: design.experiments.to_parquet(tmp, index=False))
-
-    def write_outcomes(tmp):
-        writer = None
-        try:
-            for i in range(n_chunks):
-                table = pq.read_table(_chunk_path(out, i))
-                if writer is None:
-                    writer = pq.ParquetWriter(tmp, table.schema)
-                writer.write_table(table)
-        finally:
-            if writer is not None:
-                writer.close()
-
-    atomic_write(out / "outcomes.parquet", write_outcomes)
+                 lambda tmp: design.experiments.to_parquet(tmp, index=False,
+                                                           compression="zstd"))
     scalar = _scalar_columns(manifest)
-    frame = pq.read_table(out / "outcomes.parquet", columns=list(scalar.values())).to_pandas()
-    sens = analyse(spec, design, {name: frame[col].to_numpy() for name, col in scalar.items()})
+    table = _read_parts(out, n_chunks, list(dict.fromkeys(scalar.values())))
+    sens = analyse(spec, design, {name: table.column(col).to_numpy()
+                                  for name, col in scalar.items()})
     atomic_write(out / "sensitivity.csv", lambda tmp: sens.to_csv(tmp, index=False))
     _write_json(out / MANIFEST, {**manifest, "status": "complete"})
-    shutil.rmtree(out / "chunks", ignore_errors=True)
 
 
 def _scalar_columns(manifest: dict) -> dict[str, str]:
@@ -273,8 +271,6 @@ def load_results(out: str | Path) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
     outcomes : dict
         ``'key@year' -> (N,)`` and, for series, ``'key' -> (N, years)``.
     """
-    import pyarrow.parquet as pq
-
     out = Path(out)
     manifest_path = out / MANIFEST
     if not manifest_path.exists():
@@ -284,7 +280,7 @@ def load_results(out: str | Path) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
         raise SdsimError(f"{out}: the sweep has not finished; run `sdsim sweep` again with "
                          "the same spec and --out to resume it.")
     experiments = pd.read_parquet(out / "experiments.parquet")
-    table = pq.read_table(out / "outcomes.parquet")
+    table = _read_parts(out, manifest["chunks"])
     outcomes: dict[str, np.ndarray] = {}
     for name, key, year in manifest["outcomes"]:
         if year is None:
