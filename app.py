@@ -13,7 +13,7 @@ from sdsim.app_support.simulate import Simulator, settings_from_values
 from sdsim.app_support.sliders import SHARE_KEYS, rebalance, slider_default, slider_specs
 from sdsim.errors import SdsimError
 from sdsim.outcomes import OUTCOMES
-from sdsim.zones import ZONES
+from sdsim.zones import ZONES, get_zone
 
 KEY_OUTCOMES = ["gdp", "rd_intensity", "co2", "pm25", "water_per_10k_gdp", "disposable_income"]
 
@@ -33,6 +33,18 @@ def baseline(zone: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def cached_specs(zone: str, lang: str):
     return slider_specs(zone, lang)
+
+
+@st.cache_data(show_spinner=False)
+def baseline_gap(zone: str) -> pd.DataFrame:
+    """The baseline's rows of the target-gap table (sdsim.compare.gap_from_runs)."""
+    return targets.gap({"baseline": baseline(zone)}, targets.zone_targets(zone))
+
+
+@st.cache_data(show_spinner=False)
+def shipped_run(zone: str, name: str) -> pd.DataFrame:
+    sc = scenario_io.shipped(zone, name)
+    return simulator().run(zone, sc.settings(), dict(sc.assumptions), normalise=sc.normalise)
 
 
 # ---- language and zone -------------------------------------------------------------------
@@ -55,7 +67,7 @@ def defaults() -> dict[str, float]:
 
 def apply_values(values: dict[str, float]) -> None:
     """Put lever/assumption values into the sliders' state (clamped; shares kept at 100 %)."""
-    full = defaults() | {k: scenario_io.constant(v) for k, v in values.items() if k in by_key}
+    full = defaults() | {k: round(float(v), 6) for k, v in values.items() if k in by_key}
     given = [k for k in SHARE_KEYS if k in values]
     if given and len(given) < len(SHARE_KEYS):
         full.update(rebalance(full, given[0], full[given[0]]))
@@ -67,33 +79,55 @@ for s in specs:
     st.session_state.setdefault(wkey(s.key), slider_default(s))
 
 # ---- scenario to start from --------------------------------------------------------------
+# Uploaded scenarios: zone -> {name: Scenario}. The loaded scenario of a zone keeps its lever
+# settings (paths included) and the slider values they were shown at; while the sliders are
+# where loading put them, the run uses the scenario's own settings.
 uploaded = st.session_state.setdefault("uploaded", {})
-shipped = scenario_io.shipped_scenarios(zone)
-options = ["__baseline__", *shipped, *[n for n, s in uploaded.items() if s.zone == zone]]
+zone_uploads = uploaded.get(zone, {})
+options = scenario_io.scenario_names(zone) + [f"upload:{n}" for n in zone_uploads]
+loaded_key = f"{zone}:loaded"
+
+
+def load(sc) -> None:
+    apply_values(scenario_io.slider_values(sc))
+    st.session_state[loaded_key] = {
+        "scenario": sc, "path": scenario_io.has_path(sc),
+        "snapshot": {k: st.session_state[wkey(k)] for k in by_key}}
 
 
 def on_scenario() -> None:
     name = st.session_state[f"{zone}:scenario"]
     try:
-        if name == "__baseline__":
-            apply_values({})
-        elif name in uploaded:
-            sc = uploaded[name]
-            apply_values({**sc.levers, **sc.assumptions})
-        else:
-            sc = scenario_io.load_shipped(zone, name)
-            apply_values({**sc.levers, **sc.assumptions})
-    except SdsimError as exc:
+        sc = (zone_uploads[name.split(":", 1)[1]] if name.startswith("upload:")
+              else scenario_io.shipped(zone, name))
+    except (SdsimError, KeyError) as exc:
         st.session_state["scenario_error"] = str(exc)
+        return
+    load(sc)
 
+
+def on_reset() -> None:
+    apply_values({})
+    st.session_state.pop(loaded_key, None)
+    st.session_state[f"{zone}:scenario"] = "baseline"
+
+
+def scenario_label(name: str) -> str:
+    if name == "baseline":
+        return t("baseline_scenario", lang)
+    if name.startswith("upload:"):
+        return f"{name.split(':', 1)[1]} ({t('uploaded', lang)})"
+    return name
+
+
+pending = st.session_state.pop("pending_load", None)
+if pending in zone_uploads:  # a scenario uploaded on the last run: select and load it
+    st.session_state[f"{zone}:scenario"] = f"upload:{pending}"
+    load(zone_uploads[pending])
 
 st.sidebar.selectbox(t("scenario", lang), options, key=f"{zone}:scenario",
-                     on_change=on_scenario,
-                     format_func=lambda n: t("baseline_scenario", lang) if n == "__baseline__"
-                     else n)
-if st.sidebar.button(t("reset", lang)):
-    apply_values({})
-    st.rerun()
+                     on_change=on_scenario, format_func=scenario_label)
+st.sidebar.button(t("reset", lang), on_click=on_reset, key="reset")
 
 # ---- lever sliders (generated from the catalogue) ------------------------------------------
 
@@ -129,23 +163,37 @@ values = {s.key: float(st.session_state[wkey(s.key)]) for s in specs}
 dflt = defaults()
 lever_values = {s.key: values[s.key] for s in levers}
 assumption_values = {s.key: values[s.key] for s in specs if s.kind == "assumption"}
-lever_settings = settings_from_values(lever_values, {k: dflt[k] for k in lever_values})
 assumption_settings = {k: v for k, v in assumption_values.items() if abs(v - dflt[k]) > 1e-12}
+loaded = st.session_state.get(loaded_key)
+use_loaded = loaded is not None and all(
+    abs(lever_values[k] - loaded["snapshot"][k]) < 1e-9 for k in lever_values)
+if use_loaded:  # the scenario's own settings: paths stay paths, values stay exact
+    lever_settings, normalise = loaded["scenario"].settings(), loaded["scenario"].normalise
+    if loaded["path"]:
+        st.sidebar.info(t("path_note", lang, name=loaded["scenario"].name))
+else:
+    lever_settings = settings_from_values(lever_values, {k: dflt[k] for k in lever_values})
+    normalise = True
 
 # ---- compute -------------------------------------------------------------------------------
 sim = simulator()
 tic = time.perf_counter()
 base = baseline(zone)
 try:
-    current = sim.run(zone, lever_settings, assumption_settings)
-    band = sim.band(zone, lever_settings)
+    current = sim.run(zone, lever_settings, assumption_settings, normalise=normalise)
+    band = sim.band(zone, lever_settings, normalise=normalise)
 except SdsimError as exc:
     st.error(f"{t('error', lang)}: {exc}")
     st.stop()
+tlist = targets.zone_targets(zone)
+gap_all = pd.concat([baseline_gap(zone), targets.gap({"current": current}, tlist)],
+                    ignore_index=True) if tlist else None
 compute_ms = (time.perf_counter() - tic) * 1000.0
-zone_targets = targets.load_targets(zone)
 units = current.attrs.get("units", {})
-runs = {t("baseline", lang): base, t("current", lang): current}
+marks = targets.chart_marks(tlist, lang, current.attrs.get("indexed", []))
+names = {"baseline": t("baseline", lang), "current": t("current", lang)}
+runs = {names["baseline"]: base, names["current"]: current}
+lib_runs = {"baseline": base, "current": current}
 
 tabs = st.tabs([t("kpis", lang), t("gap_table", lang), t("zones_compare", lang),
                 t("scenario_files", lang), t("downloads", lang), t("provenance", lang)])
@@ -154,31 +202,54 @@ tabs = st.tabs([t("kpis", lang), t("gap_table", lang), t("zones_compare", lang),
 with tabs[0]:
     chosen = st.multiselect(t("outcomes", lang), list(OUTCOMES), default=KEY_OUTCOMES,
                             key="outcomes", format_func=lambda k: OUTCOMES[k].name(lang))
-    st.caption(t("compute_ms", lang, ms=compute_ms) + " · " + (
-        t("band", lang, n=200) if band is not None else t("no_band", lang)))
+    notes = [t("compute_ms", lang, ms=compute_ms),
+             t("band", lang, n=200) if band is not None else t("no_band", lang)]
+    if len(marks):
+        notes.append(t("targets_legend", lang))
+    st.caption(" · ".join(notes))
     for key in chosen:
         u = unit(units.get(key, OUTCOMES[key].unit), lang)
         cols = st.columns([3, 1, 1])
-        spec = charts.outcome_spec(runs, key, lang, band=band, targets=zone_targets, units=units)
+        spec = charts.outcome_spec(runs, key, lang, band=band, targets=marks, units=units)
         cols[0].vega_lite_chart(spec, width="stretch", height=320)
         for col, year in ((cols[1], 2025), (cols[2], 2030)):
-            k = targets.kpi(base, current, zone_targets, key, year)
-            status = t("no_target", lang) if k["target"] is None else t(
-                "target_met" if k["met"] else "target_missed", lang, target=f"{k['target']:g}")
-            col.metric(f"{OUTCOMES[key].name(lang)} {year} ({u})", f"{k['value']:,.2f}",
-                       delta=f"{k['delta']:+,.2f} {t('vs_baseline', lang)}",
-                       delta_color="inverse" if k["lower_is_better"] else "normal",
-                       help=status)
-            col.caption(status)
+            row = current.loc[current["year"] == year, key]
+            ref = base.loc[base["year"] == year, key]
+            value = float(row.iloc[0]) if len(row) else float("nan")
+            delta = value - float(ref.iloc[0]) if len(ref) else float("nan")
+            status = targets.kpi_status(gap_all, "current", key, year, lang) if tlist else None
+            text = t("no_target", lang) if status is None else status["text"]
+            col.metric(f"{OUTCOMES[key].name(lang)} {year} ({u})", f"{value:,.2f}",
+                       delta=f"{delta:+,.2f} {t('vs_baseline', lang)}",
+                       delta_color="inverse" if key in targets.LOWER_IS_BETTER else "normal",
+                       help=text)
+            col.caption(text)
 
 # ---- target gaps ---------------------------------------------------------------------------
 with tabs[1]:
-    if zone_targets.empty:
+    if gap_all is None or gap_all.empty:
         st.info(t("no_targets", lang))
     else:
-        gaps = targets.gap_table(zone, runs, zone_targets)
-        gaps["outcome"] = [OUTCOMES[k].name(lang) if k in OUTCOMES else k for k in gaps["outcome"]]
-        st.dataframe(gaps, hide_index=True, width="stretch")
+        cur = gap_all[gap_all["scenario"] == "current"]
+        st.markdown("**" + t("gap_summary", lang, met=int((cur["met"] == True).sum()),  # noqa: E712
+                                 missed=int((cur["met"] == False).sum()),  # noqa: E712
+                                 n=int(cur["met"].notna().sum())) + "**")
+        st.caption(t("gap_intro", lang))
+        view = targets.gap_view(gap_all, lang, names)
+        st.dataframe(view, hide_index=True, width="stretch", key="gap_table", column_config={
+            "indicator": st.column_config.TextColumn(t("col_indicator", lang)),
+            "year": st.column_config.NumberColumn(t("year", lang), format="%d"),
+            "scenario": st.column_config.TextColumn(t("col_scenario", lang)),
+            "value": st.column_config.NumberColumn(t("col_value", lang)),
+            "target": st.column_config.TextColumn(t("col_target", lang)),
+            "verdict": st.column_config.TextColumn(t("col_verdict", lang)),
+            "met": st.column_config.CheckboxColumn(t("col_met", lang)),
+            "margin": st.column_config.NumberColumn(t("col_margin", lang)),
+            "first_year_met": st.column_config.NumberColumn(t("col_first", lang), format="%d"),
+            "stays_met_from": st.column_config.NumberColumn(t("col_stays", lang), format="%d"),
+            "note": st.column_config.TextColumn(t("col_note", lang)),
+            "source": st.column_config.TextColumn(t("source", lang)),
+        })
 
 # ---- all six zones -------------------------------------------------------------------------
 with tabs[2]:
@@ -191,52 +262,74 @@ with tabs[2]:
 # ---- scenario files ------------------------------------------------------------------------
 with tabs[3]:
     name = st.text_input(t("save_name", lang), value=f"{zone}_custom", key="save_name")
-    sc = scenario_io.AppScenario(name=scenario_io.safe_name(name), zone=zone, levers=lever_settings,
-                                 assumptions=assumption_settings)
-    st.download_button(t("download_scenario", lang), scenario_io.to_yaml(sc),
-                       file_name=f"{name}.yaml", mime="application/x-yaml")
+
+    def scenario_yaml(name=name, settings=lever_settings, assumed=assumption_settings,
+                      norm=normalise) -> str:
+        sc = scenario_io.current_scenario(zone, name, settings, assumed, normalise=norm)
+        return scenario_io.to_yaml(sc)
+
+    st.download_button(t("download_scenario", lang), scenario_yaml,
+                       file_name=f"{scenario_io.safe_name(name)}.yaml", mime="application/x-yaml",
+                       on_click="ignore")
     up = st.file_uploader(t("upload_scenario", lang, kb=scenario_io.MAX_UPLOAD_BYTES // 1024),
                           type=["yaml", "yml"], key="upload")
     if up is not None and up.file_id != st.session_state.get("upload_done"):
         st.session_state["upload_done"] = up.file_id
         try:
-            loaded = scenario_io.parse_scenario(up.getvalue(), up.name, zone)
+            sc = scenario_io.parse_upload(up.getvalue(), up.name)
         except SdsimError as exc:
-            st.error(f"{t('error', lang)}: {exc}")
+            st.session_state["upload_message"] = ("error", f"{t('error', lang)}: {exc}")
         else:
-            uploaded[loaded.name] = loaded
-            st.success(t("loaded", lang, name=loaded.name))
-    saved = [n for n, s in uploaded.items() if s.zone == zone] + list(shipped)
+            own = get_zone(sc.zone).key
+            uploaded.setdefault(own, {})[sc.name] = sc
+            if own == zone:
+                st.session_state["upload_message"] = ("success", t("loaded", lang, name=sc.name))
+                st.session_state["pending_load"] = sc.name
+                st.rerun()  # list it in the sidebar and run it
+            st.session_state["upload_message"] = ("info", t(
+                "other_zone", lang, name=sc.name, zone=ZONES[own].label))
+    if "upload_message" in st.session_state:
+        kind, text = st.session_state["upload_message"]
+        getattr(st, kind)(text)
+    saved = [f"upload:{n}" for n in uploaded.get(zone, {})] + [
+        n for n in scenario_io.scenario_names(zone) if n != "baseline"]
     if saved:
         st.subheader(t("compare_scenarios", lang))
-        pick = st.multiselect(t("compare_pick", lang), saved, default=saved[:3], key="cmp")
+        pick = st.multiselect(t("compare_pick", lang), saved, default=saved[:3], key="cmp",
+                              format_func=scenario_label)
         cmp_runs = dict(runs)
         for n in pick:
-            s2 = uploaded[n] if n in uploaded else scenario_io.load_shipped(zone, n)
-            cmp_runs[n] = sim.run(zone, s2.levers, s2.assumptions)
+            if n.startswith("upload:"):
+                s2 = uploaded[zone][n.split(":", 1)[1]]
+                cmp_runs[scenario_label(n)] = sim.run(zone, s2.settings(), dict(s2.assumptions),
+                                                      normalise=s2.normalise)
+            else:
+                cmp_runs[n] = shipped_run(zone, n)
         for key in chosen[:4]:
-            st.vega_lite_chart(charts.outcome_spec(cmp_runs, key, lang, targets=zone_targets,
+            st.vega_lite_chart(charts.outcome_spec(cmp_runs, key, lang, targets=marks,
                                                    units=units), width="stretch")
 
-# ---- downloads -----------------------------------------------------------------------------
+# ---- downloads (sdsim.exports) -------------------------------------------------------------
 with tabs[4]:
+    st.caption(t("downloads_note", lang))
+    description = t("loaded_active", lang, name=loaded["scenario"].name) if use_loaded else ""
+    export_inputs = {"zone": zone, "runs": lib_runs, "gap": gap_all,
+                     "descriptions": {"current": description} if description else {}}
+    st.session_state["export_inputs"] = export_inputs  # what the buttons below write
+    font = downloads.has_cjk_font()
+    figures = [k for k in chosen if k in OUTCOMES][:9] or None
+
+    def make(fmt: str, inputs=export_inputs, figures=figures):
+        return lambda: downloads.export_bytes(downloads.app_bundle(**inputs), fmt, figures)
+
     stem = f"sdsim_{zone}"
-    c1, c2, c3 = st.columns(3)
-    c1.download_button(t("csv", lang), downloads.csv_bytes(current, lang), f"{stem}.csv",
-                       "text/csv")
-    if st.toggle(t("xlsx", lang) + " / " + t("docx", lang), key="office"):
-        c2.download_button(t("xlsx", lang),
-                           downloads.xlsx_bytes({"current": current, "baseline": base}, lang),
-                           f"{stem}.xlsx")
-        c3.download_button(t("docx", lang),
-                           downloads.docx_bytes(current, ZONES[zone].label, lang), f"{stem}.docx")
-    if st.toggle(t("png", lang) + " / " + t("svg", lang), key="images") and chosen:
-        fig = charts.outcome_spec(runs, chosen[0], lang, band=band, targets=zone_targets,
-                                  units=units) | {"width": 640}
-        c2.download_button(t("png", lang), downloads.chart_png(fig), f"{stem}_{chosen[0]}.png",
-                           "image/png")
-        c3.download_button(t("svg", lang), downloads.chart_svg(fig), f"{stem}_{chosen[0]}.svg",
-                           "image/svg+xml")
+    cols = st.columns(5)
+    for col, fmt in zip(cols, ("xlsx", "docx", "csv", "png", "svg"), strict=True):
+        needs_font = fmt in ("png", "svg", "docx")
+        col.download_button(t(fmt, lang), make(fmt), f"{stem}.{fmt}", downloads.MIME[fmt],
+                            key=f"dl_{fmt}", on_click="ignore",
+                            disabled=needs_font and not font and fmt != "docx",
+                            help=None if font or not needs_font else t("no_font", lang))
     st.subheader(t("table", lang))
     st.dataframe(downloads.labelled(current, lang), hide_index=True, width="stretch")
 

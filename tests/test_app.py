@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sdsim.app_support import scenario_io
+from sdsim.app_support import downloads, scenario_io
 from sdsim.app_support.sliders import SHARE_KEYS, rebalance, slider_specs
 from sdsim.errors import SdsimError
 
@@ -29,6 +29,15 @@ def metric(at, label: str) -> str:
 
 def slider(at, zone: str, key: str):
     return at.slider(key=f"{zone}:lever:{key}")
+
+
+def verdict(at, label: str) -> str:
+    """The target verdict under the metric whose label starts with ``label``."""
+    return next(m.help for m in at.metric if m.label.split(" (")[0] == label)
+
+
+def gap_table(at):
+    return next(df.value for df in at.dataframe if "verdict" in df.value.columns)
 
 
 def test_rebalance_keeps_100_and_proportions():
@@ -102,15 +111,14 @@ def test_language_radio_switches_labels_and_units():
     assert slider(at, "shenzhen", "share_technology").label.startswith("科技创新投资占比")
 
 
-def test_multiselect_and_toggles():
+def test_multiselect_and_download_buttons():
     at = _app()
     at.multiselect(key="outcomes").set_value(["co2"]).run()
     assert not at.exception
     assert {m.label.split(" (")[0] for m in at.metric} == {"CO2 emissions 2025",
                                                            "CO2 emissions 2030"}
-    at.toggle(key="office").set_value(True).run()
-    at.toggle(key="images").set_value(True).run()
-    assert not at.exception
+    keys = {b.key for b in at.download_button}
+    assert {"dl_xlsx", "dl_docx", "dl_csv", "dl_png", "dl_svg"} <= keys
 
 
 def test_zone_comparison_selectbox():
@@ -128,16 +136,116 @@ def test_provenance_lists_sources_and_indexed_outcomes():
 
 
 def test_scenario_roundtrip_and_validation_messages():
-    sc = scenario_io.AppScenario(name="tech", zone="shenzhen", levers={"share_technology": 30})
-    back = scenario_io.parse_scenario(scenario_io.to_yaml(sc).encode(), "tech.yaml")
+    sc = scenario_io.current_scenario("shenzhen", "Tech!", {"share_technology": 30.0}, {})
+    back = scenario_io.parse_upload(scenario_io.to_yaml(sc).encode(), "tech.yaml")
     assert back.levers == {"share_technology": 30.0} and back.zone == "shenzhen"
+    assert back.name == "tech"
     head = b"zone: shenzhen\nname: bad\ndescription: {zh: x, en: x}\n"
-    with pytest.raises(SdsimError, match="range"):
-        scenario_io.parse_scenario(head + b"levers: {investment_rate: 99}\n")
+    with pytest.raises(SdsimError, match=r"bad\.yaml, line 4, field levers\.investment_rate: "
+                                         r"value 99 % is outside the range"):
+        scenario_io.parse_upload(head + b"levers: {investment_rate: 99}\n", "bad.yaml")
     with pytest.raises(SdsimError, match="(?i)unknown lever"):
-        scenario_io.parse_scenario(head + b"levers: {share_tech: 9}\n")
+        scenario_io.parse_upload(head + b"levers: {share_tech: 9}\n", "x.yaml")
     with pytest.raises(SdsimError, match="KB limit"):
-        scenario_io.parse_scenario(b"#" * (scenario_io.MAX_UPLOAD_BYTES + 1))
+        scenario_io.parse_upload(b"#" * (scenario_io.MAX_UPLOAD_BYTES + 1))
+
+
+def test_uploaded_invalid_scenario_shows_the_cli_message(tmp_path):
+    from sdsim.scenarios import load_scenario
+
+    text = (b"zone: shenzhen\nname: too_much\ndescription: {zh: x, en: x}\n"
+            b"levers:\n  share_technology: 5\n  investment_rate: 99\n")
+    cli_file = tmp_path / "too_much.yaml"
+    cli_file.write_bytes(text)
+    with pytest.raises(SdsimError) as cli:  # what `sdsim compare --scenario too_much.yaml` says
+        load_scenario(cli_file)
+    cli_message = str(cli.value).replace(str(cli_file), "too_much.yaml")
+    at = _app()
+    at.file_uploader(key="upload").upload("too_much.yaml", text, "application/x-yaml").run()
+    assert not at.exception
+    shown = [e.value for e in at.error]
+    assert any(cli_message in e for e in shown), shown
+    # file, line, field and value are all in it
+    assert any("too_much.yaml, line 6, field levers.investment_rate: value 99 %" in e
+               for e in shown)
+
+
+def test_uploaded_scenario_with_a_path_runs_the_path():
+    text = (b"zone: shenzhen\nname: ramp\ndescription: {zh: x, en: x}\n"
+            b"levers:\n  investment_rate: {2021: 25.5, 2030: 45.0}\n")
+    at = _app()
+    at.file_uploader(key="upload").upload("ramp.yaml", text, "application/x-yaml").run()
+    assert any("ramp" in s.value for s in at.success)
+    assert at.selectbox(key="shenzhen:scenario").value == "upload:ramp"  # loaded at once
+    assert not at.exception
+    assert slider(at, "shenzhen", "investment_rate").value == pytest.approx(45.0)
+    assert any("path" in i.value for i in at.info)  # the note on the sidebar
+    from sdsim.runner import run
+
+    ramp = run("shenzhen", {"investment_rate": {2021: 25.5, 2030: 45.0}})  # the PySD reference
+    gdp_path = float(metric(at, "GDP 2030").replace(",", ""))
+    assert gdp_path == pytest.approx(float(ramp.loc[ramp["year"] == 2030, "gdp"].iloc[0]),
+                                     abs=0.006)
+    # moving the slider: its value holds from 2021, above the ramp, and the note goes
+    slider(at, "shenzhen", "investment_rate").set_value(44.5).run()
+    assert not any("path" in i.value for i in at.info)
+    assert float(metric(at, "GDP 2030").replace(",", "")) > gdp_path
+
+
+def test_shenzhen_target_gap_table_from_the_library():
+    at = _app()
+    gap = gap_table(at)
+    assert {"R&D intensity", "PM2.5", "Water use per 10k yuan GDP",
+            "Recycled-water share", "Good-air-day ratio", "Disposable income per head",
+            "Total water use", "Surface water class III or better"} <= set(gap["indicator"])
+    met = gap["met"].dropna().astype(bool)
+    assert met.any() and (~met).any()  # rows both met and not met
+    row = gap[(gap["indicator"] == "PM2.5") & (gap["year"] == 2030)].iloc[0]
+    assert row["target"] == "≤ 15 ug/m3" and bool(row["met"]) is True
+    rd = gap[(gap["indicator"] == "R&D intensity") & (gap["year"] == 2025)].iloc[0]
+    assert rd["target"] == "5.5-6 %"
+    assert verdict(at, "PM2.5 2030").startswith("Target 2030 ≤ 15 ug/m3: ✅ met")
+
+
+def test_kpi_verdict_flips_when_ecology_share_rises():
+    at = _app()
+    assert "not met" in verdict(at, "Water use per 10k yuan GDP 2025")  # 6.11 > 6 at baseline
+    slider(at, "shenzhen", "share_ecology").set_value(12.0).run()
+    assert not at.exception
+    after = verdict(at, "Water use per 10k yuan GDP 2025")
+    assert "✅ met" in after and "≤ 6 m3/10k yuan" in after
+    cur = gap_table(at)
+    row = cur[(cur["scenario"] == "Current settings") & (cur["year"] == 2025)
+              & (cur["indicator"] == "Water use per 10k yuan GDP")].iloc[0]
+    assert bool(row["met"]) is True
+
+
+def test_zone_without_targets_says_so():
+    at = _app("lincang")
+    assert any("no quantitative" in i.value for i in at.info)
+    assert all(m.help == "no plan target" for m in at.metric)
+
+
+def test_excel_download_holds_the_current_numbers(tmp_path):
+    import openpyxl
+
+    at = _app()
+    slider(at, "shenzhen", "investment_rate").set_value(40.0).run()
+    shown = float(metric(at, "GDP 2030").replace(",", ""))
+    data = downloads.export_bytes(downloads.app_bundle(**at.session_state["export_inputs"]),
+                                  "xlsx")
+    path = tmp_path / "app.xlsx"
+    path.write_bytes(data)
+    book = openpyxl.load_workbook(path, read_only=True)
+    assert {"current", "baseline", "目标差距 Target gap"} <= set(book.sheetnames)
+    rows = list(book["current"].iter_rows(values_only=True))
+    header = rows[0]
+    gdp = next(r for r in rows if r[0] == "gdp")
+    assert gdp[header.index(2030)] == pytest.approx(shown, abs=0.006)
+    base_gdp = next(r for r in book["baseline"].iter_rows(values_only=True) if r[0] == "gdp")
+    assert base_gdp[header.index(2030)] != pytest.approx(shown, abs=1.0)
+    gap_rows = list(book["目标差距 Target gap"].iter_rows(values_only=True))
+    assert any(r[0] == "current" for r in gap_rows[1:])
 
 
 def test_reset_button_restores_baseline():
@@ -145,5 +253,5 @@ def test_reset_button_restores_baseline():
     before = metric(at, "GDP 2030")
     slider(at, "shenzhen", "investment_rate").set_value(50.0).run()
     assert metric(at, "GDP 2030") != before
-    at.button[0].click().run()
+    at.button(key="reset").click().run()
     assert metric(at, "GDP 2030") == before and not at.exception

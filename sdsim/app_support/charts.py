@@ -19,47 +19,6 @@ def outcome_frame(runs: dict[str, pd.DataFrame], outcome: str) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def outcome_chart(runs: dict[str, pd.DataFrame], outcome: str, lang: str = "en",
-                  band: pd.DataFrame | None = None, targets: pd.DataFrame | None = None,
-                  units: dict | None = None, height: int = 220) -> alt.LayerChart:
-    """Lines per run, an optional band (low/high) and plan targets as points, 2020-2030."""
-    name = OUTCOMES[outcome].name(lang)
-    u = unit((units or {}).get(outcome, OUTCOMES[outcome].unit), lang)
-    data = outcome_frame(runs, outcome).dropna()
-    order = list(runs)
-    x = alt.X("year:Q", title=t("year", lang), axis=alt.Axis(format="d", tickMinStep=1),
-              scale=alt.Scale(domain=[2020, 2030]))
-    y_title = f"{name} ({u})"
-    color = alt.Color("series:N", title=t("series", lang), sort=order,
-                      legend=alt.Legend(orient="top"))
-    lines = alt.Chart(data).mark_line(point=True).encode(
-        x=x, y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)), color=color,
-        strokeDash=alt.StrokeDash("series:N", sort=order, legend=None),
-        tooltip=[alt.Tooltip("series:N", title=t("series", lang)),
-                 alt.Tooltip("year:Q", title=t("year", lang)),
-                 alt.Tooltip("value:Q", title=name, format=",.3~f")],
-    )
-    layers = []
-    if band is not None and len(band):
-        b = band[band["outcome"] == outcome].dropna()
-        if len(b):
-            layers.append(alt.Chart(b).mark_area(opacity=0.2, color="#4c78a8").encode(
-                x=x, y=alt.Y("low:Q", title=y_title), y2="high:Q",
-                tooltip=[alt.Tooltip("year:Q"), alt.Tooltip("low:Q", format=",.3~f"),
-                         alt.Tooltip("high:Q", format=",.3~f")]))
-    layers.append(lines)
-    if targets is not None and len(targets):
-        tg = targets[targets["outcome"] == outcome]
-        if len(tg):
-            tg = tg.assign(label=t("target", lang))
-            layers.append(alt.Chart(tg).mark_point(shape="diamond", size=140, filled=True,
-                                                   color="#d62728").encode(
-                x=alt.X("year:Q"), y=alt.Y("target:Q"),
-                tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("year:Q"),
-                         alt.Tooltip("target:Q", format=",.3~f")]))
-    return alt.layer(*layers).properties(title=name, height=height)
-
-
 def zones_frame(tables: dict[str, pd.DataFrame], outcome: str) -> tuple[pd.DataFrame, bool]:
     """One outcome for every zone; as an index (2020 = 100) when the zones' units differ."""
     units = {tab.attrs.get("units", {}).get(outcome) for tab in tables.values()}
@@ -121,11 +80,15 @@ def _template(outcome: str, lang: str, unit_text: str, series: tuple[str, ...],
                  alt.Tooltip("year:Q", title=t("year", lang)),
                  alt.Tooltip("value:Q", title=name, format=",.3~f")]))
     if with_targets:
-        layers.append(alt.Chart(alt.NamedData(name="targets")).mark_point(
-            shape="diamond", size=140, filled=True, color="#d62728").encode(
-            x=alt.X("year:Q"), y=alt.Y("target:Q"),
-            tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("year:Q"),
-                     alt.Tooltip("target:Q", format=",.3~f")]))
+        tips = [alt.Tooltip("label:N", title=t("target", lang))]
+        marks = alt.Chart(alt.NamedData(name="targets"))
+        # a range is a bar from its low to its high end; each end (or a bound) a red diamond
+        layers.append(marks.mark_rule(strokeWidth=4, color="#d62728", opacity=0.6).encode(
+            x=alt.X("year:Q"), y=alt.Y("low:Q"), y2="high:Q", tooltip=tips))
+        for end in ("low", "high"):
+            layers.append(marks.mark_point(shape="diamond", size=150, filled=True,
+                                           color="#d62728", opacity=1).encode(
+                x=alt.X("year:Q"), y=alt.Y(f"{end}:Q"), tooltip=tips))
     spec = alt.layer(*layers).properties(title=name, height=height)
     return json.dumps(spec.to_dict())
 
@@ -133,7 +96,11 @@ def _template(outcome: str, lang: str, unit_text: str, series: tuple[str, ...],
 def outcome_spec(runs: dict[str, pd.DataFrame], outcome: str, lang: str = "en",
                  band: pd.DataFrame | None = None, targets: pd.DataFrame | None = None,
                  units: dict | None = None, height: int = 220) -> dict:
-    """The Vega-Lite spec of :func:`outcome_chart`, built from a cached Altair template.
+    """Vega-Lite spec of one outcome: a line per run, the band, and the plan targets.
+
+    ``targets`` is :func:`sdsim.app_support.targets.chart_marks` (outcome, year, low, high,
+    label): a bound is a red diamond, a range a red bar between two diamonds. The spec is
+    built from a cached Altair template.
 
     Altair's ``to_dict`` costs ~35 ms a chart; filling a cached template costs well under 1 ms,
     which keeps a slider move under the app's 100 ms budget.
@@ -147,8 +114,7 @@ def outcome_spec(runs: dict[str, pd.DataFrame], outcome: str, lang: str = "en",
     if targets is not None and len(targets):
         tg = targets[targets["outcome"] == outcome]
         if len(tg):
-            datasets["targets"] = _records(tg.assign(label=t("target", lang)),
-                                           ["year", "target", "label"])
+            datasets["targets"] = _records(tg, ["year", "low", "high", "label"])
     spec = json.loads(_template(outcome, lang, u, tuple(runs), "band" in datasets,
                                 "targets" in datasets, height))
     for layer in spec.get("layer", []):  # inline values: no top-level 'datasets' needed

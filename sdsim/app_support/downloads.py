@@ -1,19 +1,37 @@
-"""Download payloads (bytes) for the app: CSV, Excel, Word table, chart PNG/SVG.
+"""Downloads for the app, written by :mod:`sdsim.exports` (xlsx, docx, csv, png, svg).
 
-Uses :mod:`sdsim.exports` when it provides the function, else the small writers here.
+The app builds one :class:`~sdsim.exports.ExportBundle` from the runs it already has (the
+baseline and the current settings, named ``baseline`` and ``current``), with the comparison
+and the target gap from :mod:`sdsim.compare`; each format is written to a temporary directory
+by :func:`sdsim.exports.export` and its bytes are offered for download. Nothing is re-run, so
+the file holds exactly the numbers on screen.
 """
 
 from __future__ import annotations
 
-import io
+import tempfile
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
+from sdsim.compare import compare_from_runs
+from sdsim.exports import ExportBundle, export, provenance_table
 from sdsim.outcomes import OUTCOMES
+
+YEARS = (2025, 2030)
+MIME = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "csv": "text/csv",
+    "png": "image/png",
+    "svg": "image/svg+xml",
+}
 
 
 def labelled(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """Columns renamed to 'name (unit)' in the chosen language."""
+    """Columns renamed to 'name (unit)' in the chosen language (the on-screen results table)."""
     from sdsim.app_support.i18n import t, unit
 
     units = table.attrs.get("units", {})
@@ -24,52 +42,44 @@ def labelled(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     return table.rename(columns=names)
 
 
-def csv_bytes(table: pd.DataFrame, lang: str = "en") -> bytes:
-    return labelled(table, lang).to_csv(index=False).encode("utf-8-sig")
+@lru_cache(maxsize=8)
+def _provenance(zone: str) -> pd.DataFrame:
+    return provenance_table(zone)
 
 
-def xlsx_bytes(sheets: dict[str, pd.DataFrame], lang: str = "en") -> bytes:
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
-        for name, table in sheets.items():
-            labelled(table, lang).to_excel(xw, sheet_name=name[:31], index=False)
-    return buf.getvalue()
+def app_bundle(zone: str, runs: Mapping[str, pd.DataFrame], gap: pd.DataFrame | None,
+               descriptions: Mapping[str, str] | None = None,
+               years: tuple[int, ...] = YEARS) -> ExportBundle:
+    """An export bundle from runs in hand (``runs`` holds ``'baseline'``); nothing is re-run."""
+    runs = dict(runs)
+    names = list(runs)
+    return ExportBundle(
+        zone=zone,
+        runs=runs,
+        comparison=compare_from_runs(runs, names, list(years)),
+        gap=gap,
+        provenance=_provenance(zone),
+        years=years,
+        baseline="baseline",
+        descriptions=dict(descriptions or {}),
+    )
 
 
-def docx_bytes(table: pd.DataFrame, title: str, lang: str = "en", digits: int = 2) -> bytes:
-    from docx import Document
-
-    frame = labelled(table, lang)
-    doc = Document()
-    doc.add_heading(title, level=1)
-    grid = doc.add_table(rows=1, cols=len(frame.columns))
-    grid.style = "Table Grid"
-    for cell, col in zip(grid.rows[0].cells, frame.columns, strict=True):
-        cell.text = str(col)
-    for _, row in frame.iterrows():
-        cells = grid.add_row().cells
-        for cell, v in zip(cells, row, strict=True):
-            cell.text = f"{v:,.{digits}f}" if isinstance(v, float) else str(v)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+def export_bytes(bundle: ExportBundle, fmt: str, indicators=None) -> bytes:
+    """The file :func:`sdsim.exports.export` writes for ``fmt``, as bytes."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"sdsim_{bundle.zone}.{fmt}"
+        kwargs = {"bom": True} if fmt == "csv" else {}
+        if fmt in ("png", "svg", "docx") and indicators:
+            kwargs["indicators"] = list(indicators)
+        if fmt == "docx" and not has_cjk_font():
+            kwargs["charts"] = False  # the plan appendix without its figure
+        export(bundle, None, fmt, path, **kwargs)
+        return path.read_bytes()
 
 
-def _spec(chart) -> dict:
-    """An Altair chart or a Vega-Lite dict -> dict with a fixed width (PNG/SVG need one)."""
-    spec = dict(chart) if isinstance(chart, dict) else chart.to_dict()
-    if spec.get("width") in (None, "container"):
-        spec["width"] = 640
-    return spec
+def has_cjk_font() -> bool:
+    """Whether charts (png, svg, the docx figure) can be drawn with Chinese text."""
+    from sdsim.exports.fonts import find_cjk_font
 
-
-def chart_png(chart, scale: float = 2.0) -> bytes:
-    import vl_convert as vlc
-
-    return vlc.vegalite_to_png(_spec(chart), scale=scale)
-
-
-def chart_svg(chart) -> bytes:
-    import vl_convert as vlc
-
-    return vlc.vegalite_to_svg(_spec(chart)).encode("utf-8")
+    return find_cjk_font() is not None

@@ -34,11 +34,64 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "kpis": ("关键指标", "Key indicators"),
     "vs_baseline": ("较基线", "vs baseline"),
-    "target_met": ("达到目标 {target}", "meets target {target}"),
-    "target_missed": ("未达目标 {target}", "misses target {target}"),
     "no_target": ("无规划目标", "no plan target"),
+    "verdict_met": ("✅ 达标", "✅ met"),
+    "verdict_missed": ("❌ 未达标", "❌ not met"),
+    "verdict_index": ("指数：无法与水平目标比较", "index: no level target comparison"),
+    "verdict_unscored": ("约数目标：不评分", "approximate target: not scored"),
+    "kpi_target": ("{year}年目标 {target}", "Target {year} {target}"),
+    "held_in": ("（{year}年沿用）", "(held in {year})"),
+    "margin_text": ("（余量 {margin}）", "(margin {margin})"),
     "gap_table": ("目标差距表", "Target-gap table"),
-    "no_targets": ("尚无规划目标数据（models/targets.csv）。", "No plan targets yet (models/targets.csv)."),
+    "gap_intro": (
+        "按《深圳市可持续发展规划》等文件的2025、2030年目标评分（models/targets.csv，"
+        "sdsim.compare 的判定）。余量为正表示达标且有余地；区间目标超出上限同样记为未达标。"
+        "2025年目标在2030年沿用时在备注中说明。",
+        "Scored against the published 2025 and 2030 targets (models/targets.csv) by "
+        "sdsim.compare. A positive margin means met with room to spare; a range target is "
+        "also missed when the value is above its upper end. A 2025 target still scored in "
+        "2030 says so in the note.",
+    ),
+    "gap_summary": ("当前设置：{met}项达标，{missed}项未达标（共{n}项）",
+                    "Current settings: {met} met, {missed} not met (of {n} scored)"),
+    "no_targets": (
+        "资料中没有该示范区2025/2030年的量化目标（目前只有深圳）。",
+        "The sources give no quantitative 2025/2030 targets for this zone (only Shenzhen has them).",
+    ),
+    "targets_legend": ("红色菱形：规划目标（区间为红色竖条）",
+                       "Red diamonds: plan targets (a range is a red bar between two)"),
+    "col_indicator": ("指标", "Indicator"),
+    "col_scenario": ("情景", "Scenario"),
+    "col_value": ("模拟值", "Value"),
+    "col_target": ("目标", "Target"),
+    "col_verdict": ("判定", "Verdict"),
+    "col_met": ("达标", "Met"),
+    "col_margin": ("余量", "Margin"),
+    "col_first": ("首次达标年份", "First year met"),
+    "col_stays": ("持续达标起始年", "Met from (to 2030)"),
+    "col_note": ("备注", "Note"),
+    "path_note": (
+        "已载入情景“{name}”：其杠杆随时间变化（路径），计算使用该路径；滑块显示2030年的值。"
+        "移动任一政策杠杆滑块后，改为使用滑块的常数值。",
+        "Scenario '{name}' is loaded: its levers change over time (a path) and the run uses "
+        "that path; the sliders show the 2030 values. Moving any lever slider switches to the "
+        "slider values as constants.",
+    ),
+    "loaded_active": ("计算使用已载入情景“{name}”的设置。", "The run uses loaded scenario '{name}'."),
+    "other_zone": (
+        "情景“{name}”属于{zone}；已加入该示范区的情景列表，请切换示范区后选用。",
+        "Scenario '{name}' is for {zone}; it is listed under that zone — switch zone to use it.",
+    ),
+    "downloads_note": (
+        "文件由 sdsim.exports 生成（与命令行 sdsim export 相同），包含基线与当前设置"
+        "（情景名 current）、对比、目标差距与数据来源。点击按钮时生成。",
+        "Files are written by sdsim.exports (as `sdsim export`): the baseline and the current "
+        "settings (scenario 'current'), the comparison, the target gap and provenance. Each "
+        "file is made when its button is clicked.",
+    ),
+    "no_font": ("未找到中文字体，无法生成图表（请安装 fonts-noto-cjk）。",
+                "No Chinese font found: charts cannot be drawn (install fonts-noto-cjk)."),
+    "docx_plan": ("Word 规划附录", "Word plan appendix"),
     "zones_compare": ("六个示范区对比", "All six zones side by side"),
     "zones_compare_note": (
         "各区均为基线设置；单位不一致时统一为指数（2020=100）。",
@@ -48,13 +101,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "save_name": ("情景名称", "Scenario name"),
     "download_scenario": ("下载当前情景（YAML）", "Download current scenario (YAML)"),
     "upload_scenario": ("上传情景（YAML，≤{kb} KB）", "Upload a scenario (YAML, ≤ {kb} KB)"),
+    "uploaded": ("已上传", "uploaded"),
     "loaded": ("已载入情景：{name}", "Loaded scenario: {name}"),
     "compare_scenarios": ("情景比较", "Compare scenarios"),
     "compare_pick": ("选择要比较的情景", "Scenarios to compare"),
     "downloads": ("下载", "Downloads"),
     "csv": ("CSV 表格", "CSV table"),
     "xlsx": ("Excel 工作簿", "Excel workbook"),
-    "docx": ("Word 表格", "Word table"),
+    "docx": ("Word 规划附录", "Word plan appendix"),
     "png": ("图表 PNG", "Chart PNG"),
     "svg": ("图表 SVG", "Chart SVG"),
     "provenance": ("数据来源", "Provenance"),

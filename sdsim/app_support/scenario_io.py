@@ -1,33 +1,43 @@
-"""Scenario files for the app: current settings -> YAML, and an uploaded YAML -> validated settings.
+"""Scenario files in the app, through :mod:`sdsim.scenarios` (the CLI's loader and messages).
 
-Uses :mod:`sdsim.scenarios` when it is installed (the same loader and messages as the CLI);
-otherwise reads the same plain format here and validates it with the runner's own checks
-(:func:`sdsim.runner.model_inputs`), which raise the CLI's :class:`~sdsim.errors.SdsimError`.
+A shipped scenario is found by name (:func:`sdsim.scenarios.load_scenario`); an uploaded file
+is written to a temporary file under its own name and loaded the same way, so a bad file gets
+the CLI's message (file, line, field, value and how to fix it). The current settings are saved
+with :func:`sdsim.scenarios.make_scenario` and :func:`sdsim.scenarios.scenario_to_yaml`.
 """
 
 from __future__ import annotations
 
 import re
 import tempfile
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
 
-import yaml
-
 from sdsim.errors import SdsimError
-from sdsim.paths import SCENARIOS_DIR
-from sdsim.zones import get_zone
+from sdsim.scenarios import (
+    Scenario,
+    load_scenario,
+    make_scenario,
+    resolved_levers,
+    scenario_names,
+    scenario_to_yaml,
+)
 
 MAX_UPLOAD_BYTES = 64 * 1024
+FINAL_YEAR = 2030
 
-
-@dataclass
-class AppScenario:
-    name: str
-    zone: str
-    levers: dict = field(default_factory=dict)
-    assumptions: dict = field(default_factory=dict)
-    description: dict | str = ""
+__all__ = [
+    "MAX_UPLOAD_BYTES",
+    "Scenario",
+    "current_scenario",
+    "has_path",
+    "parse_upload",
+    "safe_name",
+    "scenario_names",
+    "shipped",
+    "slider_values",
+    "to_yaml",
+]
 
 
 def safe_name(name: str) -> str:
@@ -36,118 +46,57 @@ def safe_name(name: str) -> str:
     return out or "custom"
 
 
-def to_yaml(s: AppScenario) -> str:
-    """The scenario file format of :mod:`sdsim.scenarios` (description in zh and en)."""
-    desc = s.description if isinstance(s.description, dict) and s.description else {
-        "zh": str(s.description or "在应用中保存的情景"),
-        "en": str(s.description or "Scenario saved from the app")}
-
-    def num(v):
-        return {int(y): float(x) for y, x in v.items()} if isinstance(v, dict) else float(v)
-
-    data = {"zone": s.zone, "name": safe_name(s.name), "description": desc, "normalise": True,
-            "levers": {k: num(v) for k, v in s.levers.items()},
-            "assumptions": {k: float(v) for k, v in s.assumptions.items()}}
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+def shipped(zone: str, name: str) -> Scenario:
+    """A shipped scenario ('baseline', 'plan', ...) of ``zone``, checked."""
+    return load_scenario(name, zone=zone)
 
 
-def _validate(s: AppScenario) -> AppScenario:
-    from sdsim.app_support.simulate import FINAL_YEAR, zone_parameters
-    from sdsim.runner import model_inputs
+def parse_upload(data: bytes, filename: str = "scenario.yaml") -> Scenario:
+    """Load an uploaded scenario with :func:`sdsim.scenarios.load_scenario`.
 
-    model_inputs(zone_parameters(s.zone), s.levers, s.assumptions, FINAL_YEAR, normalise=True)
-    return s
-
-
-def _from_library(path: Path, zone: str | None) -> AppScenario | None:
-    try:
-        from sdsim import scenarios as lib
-    except ImportError:
-        return None
-    loader = getattr(lib, "load_scenario", None)
-    if loader is None:
-        return None
-    try:
-        sc = loader(str(path), zone=zone) if zone else loader(str(path))
-    except SdsimError:
-        raise
-    except Exception:  # noqa: BLE001 - an incompatible library API: use the local reader
-        return None
-    get = (lambda k, d=None: sc.get(k, d)) if isinstance(sc, dict) else (
-        lambda k, d=None: getattr(sc, k, d))
-    levers = get("levers") or {}
-    z = get("zone") or zone
-    if not isinstance(levers, dict) or not z:
-        return None
-    return AppScenario(name=str(get("name") or path.stem), zone=get_zone(z).key,
-                       levers=dict(levers), assumptions=dict(get("assumptions") or {}),
-                       description=_desc(get("description")))
-
-
-def _desc(d) -> dict | str:
-    if d is None:
-        return ""
-    if hasattr(d, "model_dump"):
-        return d.model_dump()
-    return d
-
-
-def parse_scenario(data: bytes, filename: str = "scenario.yaml",
-                   zone: str | None = None) -> AppScenario:
-    """Read and validate an uploaded scenario; raise SdsimError with a message for the user."""
+    Raises SdsimError with the library's message; the temporary path in it is replaced by the
+    uploaded file's name, so it reads e.g. ``bad.yaml, line 7, field levers.investment_rate:
+    value 99 % is outside the range ...``.
+    """
+    name = Path(filename).name or "scenario.yaml"
     if len(data) > MAX_UPLOAD_BYTES:
-        raise SdsimError(f"{filename}: {len(data)} bytes is larger than the "
+        raise SdsimError(f"{name}: {len(data)} bytes is larger than the "
                          f"{MAX_UPLOAD_BYTES // 1024} KB limit for a scenario file.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SdsimError(f"{filename}: not UTF-8 text ({exc}).") from exc
+    if not name.lower().endswith((".yaml", ".yml")):
+        name += ".yaml"
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / Path(filename).name
-        path.write_text(text, encoding="utf-8")
-        lib = _from_library(path, zone)
-    if lib is not None:
-        return _validate(lib)
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise SdsimError(f"{filename}: not valid YAML ({exc}).") from exc
-    if not isinstance(raw, dict):
-        raise SdsimError(f"{filename}: a scenario must be a mapping with 'zone' and 'levers'.")
-    unknown = set(raw) - {"name", "zone", "description", "levers", "assumptions", "normalise",
-                          "sources"}
-    if unknown:
-        raise SdsimError(f"{filename}: unknown field(s) {', '.join(sorted(unknown))}; allowed: "
-                         "name, zone, description, levers, assumptions.")
-    z = raw.get("zone") or zone
-    if not z:
-        raise SdsimError(f"{filename}: no 'zone' given.")
-    for part in ("levers", "assumptions"):
-        if raw.get(part) is not None and not isinstance(raw[part], dict):
-            raise SdsimError(f"{filename}: '{part}' must be a mapping of key: value.")
-    s = AppScenario(name=str(raw.get("name") or Path(filename).stem), zone=get_zone(z).key,
-                    levers=dict(raw.get("levers") or {}),
-                    assumptions=dict(raw.get("assumptions") or {}),
-                    description=raw.get("description") or "")
-    return _validate(s)
+        path = Path(tmp) / name
+        path.write_bytes(data)
+        try:
+            scenario = load_scenario(path)
+        except SdsimError as exc:
+            raise SdsimError(str(exc).replace(str(path), name)) from None
+    scenario._origin = Path(name)  # messages after the upload name the file, not the temp path
+    return scenario
 
 
-def shipped_scenarios(zone: str) -> dict[str, Path]:
-    """Scenario files shipped for ``zone`` (``scenarios/<zone>_<name>.yaml``), by name."""
-    out = {}
-    for p in sorted(Path(SCENARIOS_DIR).glob(f"{zone}_*.yaml")):
-        out[p.stem[len(zone) + 1:]] = p
+def has_path(scenario: Scenario) -> bool:
+    """Whether a lever of the scenario changes over time (a path with different values)."""
+    return any(isinstance(v, dict) and len(set(v.values())) > 1 for v in scenario.levers.values())
+
+
+def slider_values(scenario: Scenario, year: int = FINAL_YEAR) -> dict[str, float]:
+    """Every lever's value in ``year`` (shares completed to 100 %) and the assumptions set."""
+    table = resolved_levers(scenario, year)
+    row = table[table["year"] == year].iloc[0]
+    out = {k: float(row[k]) for k in table.columns if k != "year"}
+    out.update({k: float(v) for k, v in scenario.assumptions.items()})
     return out
 
 
-def load_shipped(zone: str, name: str) -> AppScenario:
-    path = shipped_scenarios(zone)[name]
-    return parse_scenario(path.read_bytes(), path.name, zone)
+def current_scenario(zone: str, name: str, levers: Mapping, assumptions: Mapping,
+                     normalise: bool = True, description: dict | None = None) -> Scenario:
+    """The app's current settings as a checked :class:`~sdsim.scenarios.Scenario`."""
+    return make_scenario(zone, safe_name(name), dict(levers), assumptions=dict(assumptions),
+                         normalise=normalise, description=description or {
+                             "zh": "在应用中保存的情景。", "en": "Scenario saved from the app."})
 
 
-def constant(setting) -> float:
-    """A slider value for a setting: a constant, or a path's final (held) value."""
-    if isinstance(setting, dict):
-        last = max(setting, key=float)
-        return float(setting[last])
-    return float(setting)
+def to_yaml(scenario: Scenario) -> str:
+    """The canonical YAML of a scenario (:func:`sdsim.scenarios.scenario_to_yaml`)."""
+    return scenario_to_yaml(scenario)

@@ -64,19 +64,21 @@ class Simulator:
                                time_step=TIME_STEP, saveper=1.0, outputs=self.outputs)
 
     def run(self, zone: str, levers: Mapping | None = None,
-            assumption_values: Mapping[str, float] | None = None) -> pd.DataFrame:
-        """One run: the same table as :func:`sdsim.runner.run`."""
+            assumption_values: Mapping[str, float] | None = None,
+            normalise: bool = True) -> pd.DataFrame:
+        """One run: the same table as :func:`sdsim.runner.run` (lever paths kept as paths)."""
         zp = zone_parameters(zone)
         if self.engine is None:
             from sdsim.runner import run
 
-            return run(zone, levers, assumptions=assumption_values, normalise=True,
+            return run(zone, levers, assumptions=assumption_values, normalise=normalise,
                        zone_parameters=zp)
-        params = model_inputs(zp, levers, assumption_values, FINAL_YEAR, normalise=True)
+        params = model_inputs(zp, levers, assumption_values, FINAL_YEAR, normalise=normalise)
         return outcome_table(self._raw(params).to_frame(0), zp)
 
     def band(self, zone: str, levers: Mapping | None = None, n: int = BAND_RUNS,
-             seed: int = 0, quantiles: tuple[float, float] = (0.05, 0.95)) -> pd.DataFrame | None:
+             seed: int = 0, quantiles: tuple[float, float] = (0.05, 0.95),
+             normalise: bool = True) -> pd.DataFrame | None:
         """Quantiles of every outcome over ``n`` runs sampling all assumptions in their ranges.
 
         Latin-hypercube sample, uniform over each documented range (``models/assumptions.csv``).
@@ -86,7 +88,7 @@ class Simulator:
         if self.engine is None:
             return None
         zp = zone_parameters(zone)
-        params = model_inputs(zp, levers, None, FINAL_YEAR, normalise=True)
+        params = model_inputs(zp, levers, None, FINAL_YEAR, normalise=normalise)
         params.update(latin_hypercube(n, seed))
         res = self._raw(params, n=n)
         years = np.round(res.times).astype(int)

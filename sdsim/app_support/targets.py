@@ -1,112 +1,148 @@
-"""Plan targets (``models/targets.csv`` when present), KPI figures and the target-gap table."""
+"""Plan targets in the app: marks for the charts, KPI verdicts and the target-gap table.
+
+Everything is scored by the library: targets come from :func:`sdsim.targets.targets`
+(``models/targets.csv``) and verdicts from :func:`sdsim.compare.gap_from_runs`, applied to the
+runs the app already has, so the app shows the same met / not met, margins and notes as
+``sdsim targets`` and ``sdsim compare`` on the command line. This module only reshapes and
+labels those tables.
+"""
 
 from __future__ import annotations
 
-from functools import lru_cache
+import math
+from collections.abc import Mapping, Sequence
 
-import numpy as np
 import pandas as pd
 
-from sdsim.paths import MODELS_DIR
+from sdsim.app_support.i18n import t, unit
+from sdsim.compare import gap_from_runs
+from sdsim.outcomes import INDEX_UNIT, OUTCOMES
+from sdsim.targets import Target
+from sdsim.targets import targets as library_targets
 
-TARGETS_FILE = MODELS_DIR / "targets.csv"
-#: Outcomes where lower is better (a target is met at or below it).
-LOWER_IS_BETTER = {"pm25", "water_per_10k_gdp", "water_use", "energy_intensity", "energy_use",
-                   "co2"}
-
-
-@lru_cache(maxsize=1)
-def _read(mtime: float) -> pd.DataFrame:
-    raw = pd.read_csv(TARGETS_FILE)
-    cols = {c.lower(): c for c in raw.columns}
-
-    def col(*names, default=None):
-        for n in names:
-            if n in cols:
-                return raw[cols[n]]
-        return default
-
-    frame = pd.DataFrame({
-        "zone": col("zone"),
-        "outcome": col("outcome", "indicator", "key"),
-        "year": pd.to_numeric(col("year"), errors="coerce"),
-        "target": pd.to_numeric(col("target", "value"), errors="coerce"),
-    })
-    direction = col("direction", "sense", "comparison")
-    frame["direction"] = direction if direction is not None else None
-    src = col("source")
-    frame["source"] = src if src is not None else ""
-    unit = col("unit")
-    frame["unit"] = unit if unit is not None else ""
-    return frame.dropna(subset=["zone", "outcome", "year", "target"])
+YEARS = (2025, 2030)
+#: Columns of :func:`chart_marks` (one row per target mark on a chart).
+MARK_COLUMNS = ["outcome", "year", "low", "high", "label"]
 
 
-def load_targets(zone: str) -> pd.DataFrame:
-    """The zone's plan targets (empty when there is no targets file)."""
-    if not TARGETS_FILE.exists():
-        return pd.DataFrame(columns=["zone", "outcome", "year", "target", "direction", "source",
-                                     "unit"])
-    try:
-        frame = _read(TARGETS_FILE.stat().st_mtime)
-    except Exception:  # noqa: BLE001 - a malformed or half-written file: no targets shown
-        return pd.DataFrame(columns=["zone", "outcome", "year", "target", "direction",
-                                     "source", "unit"])
-    return frame[frame["zone"] == zone].reset_index(drop=True)
+def zone_targets(zone: str) -> list[Target]:
+    """The zone's published targets on model outcomes (``models/targets.csv``)."""
+    return library_targets(zone, modelled=True)
 
 
-def lower_is_better(outcome: str, direction=None) -> bool:
-    d = str(direction or "").strip().lower()
-    if d in {"max", "<=", "at_most", "lower", "below", "decrease", "le"}:
-        return True
-    if d in {"min", ">=", "at_least", "higher", "above", "increase", "ge"}:
-        return False
-    return outcome in LOWER_IS_BETTER
+def describe(target: Target, lang: str = "en") -> str:
+    """'≤ 15 ug/m3', '5.5-6 %' with the unit in ``lang``."""
+    text = target.describe()
+    return text[: -len(target.unit)] + unit(target.unit, lang) if target.unit else text
 
 
-def met(outcome: str, value: float, target: float, direction=None) -> bool:
-    if lower_is_better(outcome, direction):
-        return bool(value <= target)
-    return bool(value >= target)
+def chart_marks(tlist: Sequence[Target], lang: str = "en",
+                indexed: Sequence[str] = ()) -> pd.DataFrame:
+    """Target marks for the charts: outcome, year, low and high end, label.
 
-
-def value_at(table: pd.DataFrame, outcome: str, year: int) -> float:
-    row = table.loc[table["year"] == year, outcome]
-    return float(row.iloc[0]) if len(row) else float("nan")
-
-
-def kpi(baseline: pd.DataFrame, current: pd.DataFrame, targets: pd.DataFrame, outcome: str,
-        year: int) -> dict:
-    """Value, change vs baseline and target status of ``outcome`` in ``year``."""
-    value = value_at(current, outcome, year)
-    base = value_at(baseline, outcome, year)
-    row = targets[(targets["outcome"] == outcome) & (targets["year"] == year)]
-    target = float(row["target"].iloc[0]) if len(row) else None
-    direction = row["direction"].iloc[0] if len(row) else None
-    return {
-        "value": value, "baseline": base, "delta": value - base,
-        "target": target,
-        "met": None if target is None or np.isnan(value) else met(outcome, value, target,
-                                                                   direction),
-        "lower_is_better": lower_is_better(outcome, direction),
-    }
-
-
-def gap_table(zone: str, runs: dict[str, pd.DataFrame], targets: pd.DataFrame) -> pd.DataFrame:
-    """One row per target and run: the run's value, the gap to the target and whether it is met.
-
-    Uses :func:`sdsim.compare.target_gap` conventions when that module is present; this local
-    version only needs the run tables.
+    A bound has one end (``low == high``), a range both. Targets on an outcome that this zone
+    runs on an index (2020 = 100) are left out: a level cannot be drawn on an index.
     """
     rows = []
-    for _, t in targets.iterrows():
-        key, year = t["outcome"], int(t["year"])
-        for name, table in runs.items():
-            if key not in table.columns:
-                continue
-            v = value_at(table, key, year)
-            rows.append({"outcome": key, "year": year, "target": t["target"], "run": name,
-                         "value": v, "gap": v - t["target"],
-                         "met": met(key, v, t["target"], t["direction"]),
-                         "source": t.get("source", "")})
-    return pd.DataFrame(rows, columns=["outcome", "year", "target", "run", "value", "gap", "met",
-                                       "source"])
+    skip = set(indexed)
+    for tg in tlist:
+        if tg.indicator in skip or tg.bound == "about" and tg.low is None:
+            continue
+        ends = [v for v in (tg.low, tg.high) if v is not None and math.isfinite(v)]
+        if not ends:
+            continue
+        rows.append({"outcome": tg.indicator, "year": tg.year, "low": min(ends),
+                     "high": max(ends),
+                     "label": f"{t('target', lang)} {tg.year}: {describe(tg, lang)}"})
+    return pd.DataFrame(rows, columns=MARK_COLUMNS)
+
+
+def gap(runs: Mapping[str, pd.DataFrame], tlist: Sequence[Target],
+        names: Sequence[str] | None = None, years: Sequence[int] = YEARS) -> pd.DataFrame:
+    """:func:`sdsim.compare.gap_from_runs` on the app's runs (all of them by default)."""
+    return gap_from_runs(dict(runs), list(names or runs), list(years), list(tlist))
+
+
+def is_index_row(row) -> bool:
+    return row["unit"] == INDEX_UNIT or str(row.get("note", "")).startswith("index")
+
+
+def verdict(row, lang: str = "en") -> str:
+    """'met' / 'not met' / 'index: no level target comparison' for one gap-table row."""
+    if row["met"] is pd.NA or row["met"] is None or pd.isna(row["met"]):
+        return t("verdict_index", lang) if is_index_row(row) else t("verdict_unscored", lang)
+    return t("verdict_met" if bool(row["met"]) else "verdict_missed", lang)
+
+
+def target_text(row, lang: str = "en") -> str:
+    """The target of a gap-table row as text ('≤ 15 ug/m3', '5.5-6 %')."""
+    u = unit(str(row["unit"]), lang) if row["unit"] != INDEX_UNIT else ""
+    low, high = row["target_low"], row["target_high"]
+    bound = row["bound"]
+    if bound == "range":
+        return f"{low:g}-{high:g} {u}".strip()
+    value = high if bound in ("<=", "<") else low
+    sign = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "about": "≈"}.get(bound, bound)
+    return f"{sign} {value:g} {u}".strip()
+
+
+def kpi_status(gap_table: pd.DataFrame, scenario: str, outcome: str, year: int,
+               lang: str = "en") -> dict | None:
+    """The verdict of ``outcome`` in ``year`` for ``scenario`` from the gap table, or None.
+
+    Returns ``{'met': True/False/None, 'text': ..., 'held': bool}``; ``text`` reads e.g.
+    'Target 2030 ≤ 15 ug/m3: met (margin 3.89)'.
+    """
+    rows = gap_table[(gap_table["scenario"] == scenario) & (gap_table["indicator"] == outcome)
+                     & (gap_table["year"] == year)]
+    if not len(rows):
+        return None
+    row = rows.iloc[0]
+    met = None if pd.isna(row["met"]) else bool(row["met"])
+    target_year = int(row["target_year"])
+    head = t("kpi_target", lang, year=target_year, target=target_text(row, lang))
+    if target_year != year:
+        head += " " + t("held_in", lang, year=year)
+    text = f"{head}: {verdict(row, lang)}"
+    if met is not None and not pd.isna(row["margin"]):
+        text += " " + t("margin_text", lang, margin=f"{row['margin']:+,.2f}")
+    return {"met": met, "text": text, "held": target_year != year}
+
+
+GAP_VIEW_COLUMNS = ["indicator", "year", "scenario", "value", "target", "verdict", "met",
+                    "margin", "first_year_met", "stays_met_from", "note", "source"]
+
+
+def gap_view(gap_table: pd.DataFrame, lang: str = "en",
+             scenario_labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The gap table for display: readable names, the target as text and a verdict column.
+
+    ``met`` stays a nullable boolean (True, False or empty for an index outcome) next to the
+    verdict text.
+    """
+    labels = dict(scenario_labels or {})
+    order = {k: i for i, k in enumerate(dict.fromkeys(gap_table["indicator"]))}
+    frame = gap_table.assign(_order=gap_table["indicator"].map(order)).sort_values(
+        ["_order", "year"], kind="stable")  # the runs of one target next to each other
+    view = pd.DataFrame({
+        "indicator": [OUTCOMES[k].name(lang) if k in OUTCOMES else k
+                      for k in frame["indicator"]],
+        "year": frame["year"].astype(int),
+        "scenario": [labels.get(s, s) for s in frame["scenario"]],
+        "value": frame["value"].round(3),
+        "target": [target_text(r, lang) for _, r in frame.iterrows()],
+        "verdict": [verdict(r, lang) for _, r in frame.iterrows()],
+        "met": frame["met"],
+        "margin": frame["margin"].round(3),
+        "first_year_met": frame["first_year_met"],
+        "stays_met_from": frame["stays_met_from"],
+        "note": frame["note"],
+        "source": frame["source"],
+    })
+    return view[GAP_VIEW_COLUMNS].reset_index(drop=True)
+
+
+#: Outcomes where a fall is good news: only the colour of a KPI card's change arrow (the
+#: verdict always comes from the target's own bound).
+LOWER_IS_BETTER = frozenset({"pm25", "water_per_10k_gdp", "water_use", "energy_intensity",
+                             "energy_use", "co2"})
