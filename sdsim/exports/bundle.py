@@ -13,25 +13,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from sdsim.compare import COMPARE_COLUMNS as COMPARISON_COLUMNS
 from sdsim.errors import SdsimError
 from sdsim.outcomes import OUTCOMES
 from sdsim.zones import get_zone
 
 BASELINE = "baseline"
 DEFAULT_YEARS = (2025, 2030)
-#: The columns of ``sdsim.compare.compare`` (and of :func:`comparison_from_runs`).
-COMPARISON_COLUMNS = [
-    "scenario",
-    "indicator",
-    "year",
-    "value",
-    "unit",
-    "change",
-    "change_pct",
-    "indexed",
-]
-
-
 @dataclass
 class ExportBundle:
     """Everything an export file shows, computed once.

@@ -4,22 +4,7 @@ from __future__ import annotations
 
 import math
 
-from sdsim.outcomes import INDEX_UNIT, OUTCOMES
-
-#: English unit (as in ``run()``'s ``attrs['units']``) -> Chinese unit.
-UNIT_CN = {
-    "100m yuan": "亿元",
-    "%": "%",
-    "m3/10k yuan": "立方米/万元",
-    "100m m3": "亿立方米",
-    "tce/10k yuan": "吨标准煤/万元",
-    "10k tce": "万吨标准煤",
-    "10k t": "万吨",
-    "ug/m3": "微克/立方米",
-    "days": "天",
-    "10k yuan": "万元",
-    INDEX_UNIT: "指数（2020年=100）",
-}
+from sdsim.outcomes import INDEX_UNIT, OUTCOMES, UNIT_CN
 
 #: Decimal places shown for a unit (xlsx number format, docx text, chart tooltips).
 UNIT_DECIMALS = {
