@@ -48,11 +48,16 @@ def shipped_run(zone: str, name: str) -> pd.DataFrame:
 
 
 # ---- language and zone -------------------------------------------------------------------
+# a link can name them: ?zone=shenzhen&lang=en (the address follows the choice)
+for param, allowed in (("lang", ("cn", "en")), ("zone", tuple(ZONES))):
+    if param not in st.session_state and st.query_params.get(param) in allowed:
+        st.session_state[param] = st.query_params[param]
 lang = st.sidebar.radio(t("language"), ["cn", "en"], key="lang", horizontal=True,
                         format_func=lambda x: "中文" if x == "cn" else "English")
 st.title(t("title", lang))
 zone = st.sidebar.selectbox(t("zone", lang), list(ZONES), key="zone",
                             format_func=lambda z: ZONES[z].label)
+st.query_params.update({"zone": zone, "lang": lang})
 specs = cached_specs(zone, lang)
 by_key = {s.key: s for s in specs}
 
@@ -207,6 +212,8 @@ with tabs[0]:
     if len(marks):
         notes.append(t("targets_legend", lang))
     st.caption(" · ".join(notes))
+    if not tlist:
+        st.info(t("no_targets", lang))
     for key in chosen:
         u = unit(units.get(key, OUTCOMES[key].unit), lang)
         cols = st.columns([3, 1, 1])
@@ -223,6 +230,8 @@ with tabs[0]:
                        delta=f"{delta:+,.2f} {t('vs_baseline', lang)}",
                        delta_color="inverse" if key in targets.LOWER_IS_BETTER else "normal",
                        help=text)
+            if status is not None and status["met"] is not None:
+                text = f":{'green' if status['met'] else 'red'}[{text}]"
             col.caption(text)
 
 # ---- target gaps ---------------------------------------------------------------------------
@@ -245,8 +254,8 @@ with tabs[1]:
             "verdict": st.column_config.TextColumn(t("col_verdict", lang)),
             "met": st.column_config.CheckboxColumn(t("col_met", lang)),
             "margin": st.column_config.NumberColumn(t("col_margin", lang)),
-            "first_year_met": st.column_config.NumberColumn(t("col_first", lang), format="%d"),
-            "stays_met_from": st.column_config.NumberColumn(t("col_stays", lang), format="%d"),
+            "first_year_met": st.column_config.TextColumn(t("col_first", lang)),
+            "stays_met_from": st.column_config.TextColumn(t("col_stays", lang)),
             "note": st.column_config.TextColumn(t("col_note", lang)),
             "source": st.column_config.TextColumn(t("source", lang)),
         })

@@ -204,16 +204,18 @@ def test_shenzhen_target_gap_table_from_the_library():
     assert row["target"] == "≤ 15 ug/m3" and bool(row["met"]) is True
     rd = gap[(gap["indicator"] == "R&D intensity") & (gap["year"] == 2025)].iloc[0]
     assert rd["target"] == "5.5-6 %"
-    assert verdict(at, "PM2.5 2030").startswith("Target 2030 ≤ 15 ug/m3: ✅ met")
+    assert verdict(at, "PM2.5 2030").startswith("Target 2030 ≤ 15 ug/m3: ✓ met")
+    assert rd["verdict"] == "✗ not met" and rd["first_year_met"] == "2021"
 
 
 def test_kpi_verdict_flips_when_ecology_share_rises():
     at = _app()
-    assert "not met" in verdict(at, "Water use per 10k yuan GDP 2025")  # 6.11 > 6 at baseline
+    before = verdict(at, "Water use per 10k yuan GDP 2025")
+    assert "✗ not met" in before  # 6.11 > 6 at the baseline
     slider(at, "shenzhen", "share_ecology").set_value(12.0).run()
     assert not at.exception
     after = verdict(at, "Water use per 10k yuan GDP 2025")
-    assert "✅ met" in after and "≤ 6 m3/10k yuan" in after
+    assert "✓ met" in after and "≤ 6 m3/10k yuan" in after
     cur = gap_table(at)
     row = cur[(cur["scenario"] == "Current settings") & (cur["year"] == 2025)
               & (cur["indicator"] == "Water use per 10k yuan GDP")].iloc[0]
@@ -255,3 +257,24 @@ def test_reset_button_restores_baseline():
     assert metric(at, "GDP 2030") != before
     at.button(key="reset").click().run()
     assert metric(at, "GDP 2030") == before and not at.exception
+
+
+def test_index_outcome_target_is_shown_as_not_comparable():
+    from dataclasses import replace
+
+    from sdsim.app_support import targets
+    from sdsim.app_support.simulate import Simulator
+
+    run = Simulator().run("taiyuan")  # R&D intensity runs on an index (2020 = 100) there
+    assert "rd_intensity" in run.attrs["indexed"]
+    rd = next(tg for tg in targets.zone_targets("shenzhen") if tg.id.endswith("rd_intensity_2030"))
+    tg = replace(rd, zone="taiyuan")
+    gap = targets.gap({"current": run}, [tg])
+    assert gap["met"].isna().all() and gap["note"].str.startswith("index").all()
+    status = targets.kpi_status(gap, "current", "rd_intensity", 2030)
+    assert status["met"] is None
+    assert status["text"].endswith("index: no level target comparison")
+    view = targets.gap_view(gap)
+    assert view.loc[0, "verdict"] == "index: no level target comparison"
+    assert view.loc[0, "first_year_met"] == ""
+    assert targets.chart_marks([tg], "en", run.attrs["indexed"]).empty  # no mark on an index

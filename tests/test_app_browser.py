@@ -92,3 +92,42 @@ def test_slider_move_updates_chart(server, tmp_path):
             shutil.copy(shot, keep)
         assert shot.stat().st_size > 10_000
         browser.close()
+
+
+def _keep(shot: Path, suffix: str) -> None:
+    keep = os.environ.get("SDSIM_SCREENSHOT")
+    if keep:
+        dest = Path(keep)
+        shutil.copy(shot, dest.with_name(f"{dest.stem}_{suffix}{dest.suffix}"))
+
+
+def test_shenzhen_targets_verdicts_and_gap_table(server, tmp_path):
+    """Opened by link (?zone=shenzhen): verdicts under the cards, target marks, the gap tab."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(server + "/?zone=shenzhen&lang=cn")
+        page.wait_for_selector('[data-testid="stMetricValue"]', timeout=90_000)
+        page.wait_for_selector("canvas, svg.marks", timeout=60_000)
+        page.wait_for_timeout(1500)
+        main = page.locator('[data-testid="stMain"]')
+        text = main.inner_text()
+        assert "✗ 未达标" in text and "✓ 达标" in text
+        assert "红色菱形" in text  # the legend of the target marks
+        rd = page.get_by_text("研发投入强度", exact=True).first
+        rd.scroll_into_view_if_needed()
+        page.wait_for_timeout(800)
+        shot = tmp_path / "targets.png"
+        page.screenshot(path=str(shot))
+        _keep(shot, "targets")
+        page.get_by_role("tab", name="目标差距表").click()
+        page.wait_for_selector('[data-testid="stDataFrame"]', timeout=30_000)
+        page.wait_for_timeout(1500)
+        assert "当前设置：" in main.inner_text()
+        shot = tmp_path / "gap.png"
+        page.screenshot(path=str(shot))
+        _keep(shot, "gap")
+        assert shot.stat().st_size > 10_000
+        browser.close()

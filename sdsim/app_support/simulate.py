@@ -1,8 +1,8 @@
-"""Fast runs for the app: the batch engine when present (PySD otherwise) and the uncertainty band.
+"""Fast runs for the app on :func:`sdsim.batch.run_batch` (PySD's ``sdsim.runner.run`` otherwise).
 
-A single run goes through :func:`sdsim.runner.model_inputs` and
-:func:`sdsim.runner.outcome_table`, so it is the same as :func:`sdsim.runner.run`; only the
-integrator differs (the vectorised engine reproduces PySD's Euler steps).
+``run_batch`` runs the compiled engine and equals :func:`sdsim.runner.run` run by run (the
+same inputs, Euler steps and outcome table); the uncertainty band is one ``run_batch`` call of
+200 runs over a Latin-hypercube sample of the assumptions' documented ranges.
 """
 
 from __future__ import annotations
@@ -13,14 +13,10 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from sdsim.lever_settings import BASE_YEAR
 from sdsim.levers import SHARE_KEYS, assumptions
-from sdsim.outcomes import INDEX_UNIT, OUTCOMES, model_variables
-from sdsim.runner import model_inputs, outcome_table
 from sdsim.zone_params import ZoneParameters, load_zone_parameters
 
 FINAL_YEAR = 2030
-TIME_STEP = 0.25
 BAND_RUNS = 200
 
 
@@ -41,73 +37,57 @@ def zone_parameters(zone: str) -> ZoneParameters:
 
 
 class Simulator:
-    """Runs a zone with the compiled batch engine (or PySD when the engine is missing)."""
+    """Runs a zone with :func:`sdsim.batch.run_batch` (or PySD when the engine is missing)."""
 
     def __init__(self, use_engine: bool = True) -> None:
         self.engine = None
         if use_engine:
             try:
-                from sdsim.engine import CompiledModel
-                from sdsim.paths import MODEL_FILE
+                from sdsim.batch import compiled_model
 
-                self.engine = CompiledModel.from_mdl(MODEL_FILE)
+                self.engine = compiled_model()
             except Exception:  # noqa: BLE001 - any failure means: fall back to PySD
                 self.engine = None
-        self.outputs = model_variables()
 
     @property
     def has_band(self) -> bool:
         return self.engine is not None
 
-    def _raw(self, params: dict, n: int | None = None):
-        return self.engine.run(params, n=n, initial_time=BASE_YEAR, final_time=FINAL_YEAR,
-                               time_step=TIME_STEP, saveper=1.0, outputs=self.outputs)
-
     def run(self, zone: str, levers: Mapping | None = None,
             assumption_values: Mapping[str, float] | None = None,
             normalise: bool = True) -> pd.DataFrame:
-        """One run: the same table as :func:`sdsim.runner.run` (lever paths kept as paths)."""
-        zp = zone_parameters(zone)
+        """One run: the table of :func:`sdsim.runner.run` (lever paths kept as paths)."""
         if self.engine is None:
             from sdsim.runner import run
 
             return run(zone, levers, assumptions=assumption_values, normalise=normalise,
-                       zone_parameters=zp)
-        params = model_inputs(zp, levers, assumption_values, FINAL_YEAR, normalise=normalise)
-        return outcome_table(self._raw(params).to_frame(0), zp)
+                       zone_parameters=zone_parameters(zone))
+        from sdsim.batch import run_batch
+
+        return run_batch(zone, dict(levers or {}), dict(assumption_values or {}), FINAL_YEAR,
+                         normalise=normalise).frame(0)
 
     def band(self, zone: str, levers: Mapping | None = None, n: int = BAND_RUNS,
              seed: int = 0, quantiles: tuple[float, float] = (0.05, 0.95),
              normalise: bool = True) -> pd.DataFrame | None:
         """Quantiles of every outcome over ``n`` runs sampling all assumptions in their ranges.
 
-        Latin-hypercube sample, uniform over each documented range (``models/assumptions.csv``).
-        Returns a long table (outcome, year, low, median, high) in the units of :meth:`run`,
-        or None without the batch engine.
+        One :func:`sdsim.batch.run_batch` call: the lever settings of the current run, and a
+        Latin-hypercube sample, uniform over each assumption's documented range
+        (``models/assumptions.csv``). Returns a long table (outcome, year, low, median, high)
+        in the units of :meth:`run`, or None without the batch engine.
         """
         if self.engine is None:
             return None
-        zp = zone_parameters(zone)
-        params = model_inputs(zp, levers, None, FINAL_YEAR, normalise=normalise)
-        params.update(latin_hypercube(n, seed))
-        res = self._raw(params, n=n)
-        years = np.round(res.times).astype(int)
-        annual = np.isclose(res.times, years)
-        years = years[annual]
-        levels = set(zp.levels)
-        keys = [k for k, o in OUTCOMES.items() if o.vensim]
-        vals = res.array([OUTCOMES[k].vensim for k in keys])[:, annual, :]  # (N, S, V)
-        for j, k in enumerate(keys):
-            o = OUTCOMES[k]
-            if o.unit != INDEX_UNIT and not set(o.needs) <= levels:
-                vals[:, :, j] = vals[:, :, j] / vals[:, years == BASE_YEAR, j][:, :1] * 100.0
-        gdp = vals[:, :, keys.index("gdp")]
-        growth = np.full(gdp.shape, np.nan)
-        growth[:, 1:] = (gdp[:, 1:] / gdp[:, :-1] - 1.0) * 100.0
-        vals = np.concatenate([vals, growth[:, :, None]], axis=2)
-        keys.append("gdp_growth")
-        quantile = np.nanquantile if np.isnan(vals[:, 1:]).any() else np.quantile
-        lo, mid, hi = quantile(vals, (quantiles[0], 0.5, quantiles[1]), axis=0)  # (S, V)
+        from sdsim.batch import run_batch
+
+        res = run_batch(zone, dict(levers or {}), latin_hypercube(n, seed), FINAL_YEAR, n=n,
+                        normalise=normalise)
+        keys = list(res.outcomes)
+        vals = np.stack([res.outcomes[k] for k in keys], axis=2)  # (N, years, outcomes)
+        quantile = np.nanquantile if np.isnan(vals).any() else np.quantile
+        lo, mid, hi = quantile(vals, (quantiles[0], 0.5, quantiles[1]), axis=0)
+        years = res.years.astype(int)
         frame = pd.DataFrame({
             "outcome": np.repeat(keys, len(years)), "year": np.tile(years, len(keys)),
             "low": lo.T.ravel(), "median": mid.T.ravel(), "high": hi.T.ravel()})
@@ -118,12 +98,12 @@ class Simulator:
 def _lhs(n: int, seed: int) -> tuple[tuple[str, np.ndarray], ...]:
     rng = np.random.default_rng(seed)
     out = []
-    for a in assumptions().values():
+    for key, a in assumptions().items():
         u = (rng.permutation(n) + rng.uniform(size=n)) / n
-        out.append((a.vensim, a.low + u * (a.high - a.low)))
+        out.append((key, a.low + u * (a.high - a.low)))
     return tuple(out)
 
 
 def latin_hypercube(n: int = BAND_RUNS, seed: int = 0) -> dict[str, np.ndarray]:
-    """Vensim name -> (n,) values: a Latin-hypercube sample of every assumption's range."""
+    """Assumption key -> (n,) values: a Latin-hypercube sample of every assumption's range."""
     return dict(_lhs(n, seed))

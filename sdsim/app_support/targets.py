@@ -109,6 +109,13 @@ def kpi_status(gap_table: pd.DataFrame, scenario: str, outcome: str, year: int,
     return {"met": met, "text": text, "held": target_year != year}
 
 
+def _year(value, scored: bool, lang: str) -> str:
+    """A year as text; 'not reached' for a scored target never met (blank when not scored)."""
+    if value is None or pd.isna(value):
+        return t("not_reached", lang) if scored else ""
+    return str(int(value))
+
+
 GAP_VIEW_COLUMNS = ["indicator", "year", "scenario", "value", "target", "verdict", "met",
                     "margin", "first_year_met", "stays_met_from", "note", "source"]
 
@@ -118,7 +125,8 @@ def gap_view(gap_table: pd.DataFrame, lang: str = "en",
     """The gap table for display: readable names, the target as text and a verdict column.
 
     ``met`` stays a nullable boolean (True, False or empty for an index outcome) next to the
-    verdict text.
+    verdict text; the first year met and the year from which it stays met are text ('not
+    reached' when the run never gets there).
     """
     labels = dict(scenario_labels or {})
     order = {k: i for i, k in enumerate(dict.fromkeys(gap_table["indicator"]))}
@@ -134,8 +142,10 @@ def gap_view(gap_table: pd.DataFrame, lang: str = "en",
         "verdict": [verdict(r, lang) for _, r in frame.iterrows()],
         "met": frame["met"],
         "margin": frame["margin"].round(3),
-        "first_year_met": frame["first_year_met"],
-        "stays_met_from": frame["stays_met_from"],
+        "first_year_met": [_year(v, scored, lang) for v, scored
+                           in zip(frame["first_year_met"], frame["met"].notna(), strict=True)],
+        "stays_met_from": [_year(v, scored, lang) for v, scored
+                           in zip(frame["stays_met_from"], frame["met"].notna(), strict=True)],
         "note": frame["note"],
         "source": frame["source"],
     })
