@@ -214,6 +214,7 @@ with tabs[0]:
     st.caption(" · ".join(notes))
     if not tlist:
         st.info(t("no_targets", lang))
+    statuses = targets.kpi_statuses(gap_all, "current", lang)
     for key in chosen:
         u = unit(units.get(key, OUTCOMES[key].unit), lang)
         cols = st.columns([3, 1, 1])
@@ -224,7 +225,7 @@ with tabs[0]:
             ref = base.loc[base["year"] == year, key]
             value = float(row.iloc[0]) if len(row) else float("nan")
             delta = value - float(ref.iloc[0]) if len(ref) else float("nan")
-            status = targets.kpi_status(gap_all, "current", key, year, lang) if tlist else None
+            status = statuses.get((key, year))
             text = t("no_target", lang) if status is None else status["text"]
             col.metric(f"{OUTCOMES[key].name(lang)} {year} ({u})", f"{value:,.2f}",
                        delta=f"{delta:+,.2f} {t('vs_baseline', lang)}",

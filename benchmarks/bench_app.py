@@ -41,7 +41,12 @@ def main(argv=None) -> None:
     marks = targets.chart_marks(tlist, "en", base.attrs.get("indexed", []))
     if tlist:
         targets.gap({"current": base}, tlist)  # warm-up
-    sim.band(args.zone, {"share_technology": 10.0}, n=args.band_runs)  # warm-up
+    band = sim.band(args.zone, {"share_technology": 10.0}, n=args.band_runs)  # warm-up
+    t = time.perf_counter()
+    for key in KEY_OUTCOMES:  # Altair templates: built once per outcome and language
+        charts.outcome_spec({"baseline": base, "current": base}, key, band=band, targets=marks,
+                            units=base.attrs["units"])
+    print(f"chart templates (once, cached): {(time.perf_counter() - t) * 1000:8.1f} ms")
     steps: dict[str, list[float]] = {"run": [], "band": [], "gap": [], "charts": [],
                                      "total": []}
     for i in range(args.repeat):
@@ -53,9 +58,7 @@ def main(argv=None) -> None:
         t2 = time.perf_counter()
         if tlist:  # the current run's rows (the baseline's are cached by the app)
             gap = targets.gap({"current": cur}, tlist)
-            for key in KEY_OUTCOMES:
-                for year in (2025, 2030):
-                    targets.kpi_status(gap, "current", key, year)
+            targets.kpi_statuses(gap, "current")
         t3 = time.perf_counter()
         for key in KEY_OUTCOMES:
             charts.outcome_spec({"baseline": base, "current": cur}, key, band=band,

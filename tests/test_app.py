@@ -192,6 +192,24 @@ def test_uploaded_scenario_with_a_path_runs_the_path():
     assert float(metric(at, "GDP 2030").replace(",", "")) > gdp_path
 
 
+def test_shipped_plan_loads_at_2030_values_and_runs_its_path():
+    from sdsim.scenarios import run_scenario
+
+    at = _app()
+    at.selectbox(key="shenzhen:scenario").set_value("plan").run()
+    assert not at.exception
+    assert slider(at, "shenzhen", "share_technology").value == pytest.approx(9.0)
+    total = sum(slider(at, "shenzhen", k).value for k in SHARE_KEYS)
+    assert total == pytest.approx(100.0, abs=1e-6)
+    assert any("path" in i.value and "plan" in i.value for i in at.info)
+    ref = run_scenario("plan", zone="shenzhen")  # the library's PySD run of the same file
+    want = float(ref.loc[ref["year"] == 2030, "rd_intensity"].iloc[0])
+    assert float(metric(at, "R&D intensity 2030")) == pytest.approx(want, abs=0.006)
+    at.button(key="reset").click().run()
+    assert at.selectbox(key="shenzhen:scenario").value == "baseline"
+    assert not any("path" in i.value for i in at.info)
+
+
 def test_shenzhen_target_gap_table_from_the_library():
     at = _app()
     gap = gap_table(at)

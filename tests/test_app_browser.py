@@ -130,4 +130,16 @@ def test_shenzhen_targets_verdicts_and_gap_table(server, tmp_path):
         page.screenshot(path=str(shot))
         _keep(shot, "gap")
         assert shot.stat().st_size > 10_000
+        # the Excel file is written by sdsim.exports when the button is clicked
+        page.get_by_role("tab", name="下载").click()
+        button = page.get_by_role("button", name="Excel 工作簿")
+        button.wait_for(timeout=30_000)
+        with page.expect_download(timeout=60_000) as info:
+            button.click()
+        saved = tmp_path / "download.xlsx"
+        info.value.save_as(saved)
+        import openpyxl
+
+        book = openpyxl.load_workbook(saved, read_only=True)
+        assert {"baseline", "current", "目标差距 Target gap"} <= set(book.sheetnames)
         browser.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sdsim.outcomes import UNIT_CN
+
 LANGS = ("cn", "en")
 
 STRINGS: dict[str, tuple[str, str]] = {
@@ -131,18 +133,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "in_2030": ("2030年", "2030"),
 }
 
+#: Outcome units as the exports write them (``sdsim.outcomes.UNIT_CN``), then lever and
+#: assumption units.
 UNITS_CN = {
-    "100m yuan": "亿元",
-    "%": "%",
-    "m3/10k yuan": "立方米/万元",
-    "100m m3": "亿立方米",
-    "tce/10k yuan": "吨标准煤/万元",
-    "10k tce": "万吨标准煤",
-    "10k t": "万吨",
-    "ug/m3": "微克/立方米",
-    "days": "天",
-    "10k yuan": "万元",
-    "index (2020=100)": "指数（2020=100）",
+    **UNIT_CN,
     "fraction": "比例",
     "1/Year": "1/年",
     "Year": "年",

@@ -86,20 +86,9 @@ def target_text(row, lang: str = "en") -> str:
     return f"{sign} {value:g} {u}".strip()
 
 
-def kpi_status(gap_table: pd.DataFrame, scenario: str, outcome: str, year: int,
-               lang: str = "en") -> dict | None:
-    """The verdict of ``outcome`` in ``year`` for ``scenario`` from the gap table, or None.
-
-    Returns ``{'met': True/False/None, 'text': ..., 'held': bool}``; ``text`` reads e.g.
-    'Target 2030 ≤ 15 ug/m3: met (margin 3.89)'.
-    """
-    rows = gap_table[(gap_table["scenario"] == scenario) & (gap_table["indicator"] == outcome)
-                     & (gap_table["year"] == year)]
-    if not len(rows):
-        return None
-    row = rows.iloc[0]
+def _status(row, lang: str) -> dict:
     met = None if pd.isna(row["met"]) else bool(row["met"])
-    target_year = int(row["target_year"])
+    year, target_year = int(row["year"]), int(row["target_year"])
     head = t("kpi_target", lang, year=target_year, target=target_text(row, lang))
     if target_year != year:
         head += " " + t("held_in", lang, year=year)
@@ -107,6 +96,26 @@ def kpi_status(gap_table: pd.DataFrame, scenario: str, outcome: str, year: int,
     if met is not None and not pd.isna(row["margin"]):
         text += " " + t("margin_text", lang, margin=f"{row['margin']:+,.2f}")
     return {"met": met, "text": text, "held": target_year != year}
+
+
+def kpi_statuses(gap_table: pd.DataFrame | None, scenario: str,
+                 lang: str = "en") -> dict[tuple[str, int], dict]:
+    """(outcome, year) -> verdict of ``scenario`` from the gap table (see :func:`kpi_status`)."""
+    if gap_table is None or gap_table.empty:
+        return {}
+    rows = gap_table[gap_table["scenario"] == scenario]
+    return {(row["indicator"], int(row["year"])): _status(row, lang)
+            for row in rows.to_dict("records")}
+
+
+def kpi_status(gap_table: pd.DataFrame, scenario: str, outcome: str, year: int,
+               lang: str = "en") -> dict | None:
+    """The verdict of ``outcome`` in ``year`` for ``scenario`` from the gap table, or None.
+
+    Returns ``{'met': True/False/None, 'text': ..., 'held': bool}``; ``text`` reads e.g.
+    'Target 2030 ≤ 15 ug/m3: ✓ met (margin +3.89)'.
+    """
+    return kpi_statuses(gap_table, scenario, lang).get((outcome, int(year)))
 
 
 def _year(value, scored: bool, lang: str) -> str:
