@@ -133,6 +133,7 @@ if pending in zone_uploads:  # a scenario uploaded on the last run: select and l
 st.sidebar.selectbox(t("scenario", lang), options, key=f"{zone}:scenario",
                      on_change=on_scenario, format_func=scenario_label)
 st.sidebar.button(t("reset", lang), on_click=on_reset, key="reset")
+note_slot = st.sidebar.container()  # which settings the run uses, filled in below
 
 # ---- lever sliders (generated from the catalogue) ------------------------------------------
 
@@ -175,10 +176,12 @@ use_loaded = loaded is not None and all(
 if use_loaded:  # the scenario's own settings: paths stay paths, values stay exact
     lever_settings, normalise = loaded["scenario"].settings(), loaded["scenario"].normalise
     if loaded["path"]:
-        st.sidebar.info(t("path_note", lang, name=loaded["scenario"].name))
+        note_slot.info(t("path_note", lang, name=loaded["scenario"].name))
 else:
     lever_settings = settings_from_values(lever_values, {k: dflt[k] for k in lever_values})
     normalise = True
+    if loaded is not None and loaded["path"]:
+        note_slot.caption(t("path_dropped", lang, name=loaded["scenario"].name))
 
 # ---- compute -------------------------------------------------------------------------------
 sim = simulator()
@@ -317,7 +320,7 @@ with tabs[3]:
                 cmp_runs[n] = shipped_run(zone, n)
         for key in chosen[:4]:
             st.vega_lite_chart(charts.outcome_spec(cmp_runs, key, lang, targets=marks,
-                                                   units=units), width="stretch")
+                                                   units=units), width="stretch", height=320)
 
 # ---- downloads (sdsim.exports) -------------------------------------------------------------
 with tabs[4]:
@@ -341,7 +344,7 @@ with tabs[4]:
                             disabled=needs_font and not font and fmt != "docx",
                             help=None if font or not needs_font else t("no_font", lang))
     st.subheader(t("table", lang))
-    st.dataframe(downloads.labelled(current, lang), hide_index=True, width="stretch")
+    st.dataframe(downloads.labelled(current, lang).round(3), hide_index=True, width="stretch")
 
 # ---- provenance ----------------------------------------------------------------------------
 with tabs[5]:

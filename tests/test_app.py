@@ -189,6 +189,7 @@ def test_uploaded_scenario_with_a_path_runs_the_path():
     # moving the slider: its value holds from 2021, above the ramp, and the note goes
     slider(at, "shenzhen", "investment_rate").set_value(44.5).run()
     assert not any("path" in i.value for i in at.info)
+    assert any("not the path of 'ramp'" in c.value for c in at.caption)
     assert float(metric(at, "GDP 2030").replace(",", "")) > gdp_path
 
 
@@ -199,6 +200,7 @@ def test_shipped_plan_loads_at_2030_values_and_runs_its_path():
     at.selectbox(key="shenzhen:scenario").set_value("plan").run()
     assert not at.exception
     assert slider(at, "shenzhen", "share_technology").value == pytest.approx(9.0)
+    assert slider(at, "shenzhen", "investment_rate").value == 25.5  # not set by the plan
     total = sum(slider(at, "shenzhen", k).value for k in SHARE_KEYS)
     assert total == pytest.approx(100.0, abs=1e-6)
     assert any("path" in i.value and "plan" in i.value for i in at.info)
@@ -296,3 +298,24 @@ def test_index_outcome_target_is_shown_as_not_comparable():
     assert view.loc[0, "verdict"] == "index: no level target comparison"
     assert view.loc[0, "first_year_met"] == ""
     assert targets.chart_marks([tg], "en", run.attrs["indexed"]).empty  # no mark on an index
+
+
+def test_chart_specs_carry_their_data_with_and_without_band_or_targets():
+    from sdsim.app_support import charts, targets
+    from sdsim.app_support.simulate import Simulator
+
+    sim = Simulator()
+    base = sim.run("shenzhen")
+    runs = {"baseline": base, "plan": sim.run("shenzhen", {"share_ecology": 12.0})}
+    marks = targets.chart_marks(targets.zone_targets("shenzhen"))
+    for outcome, band, tg in (("gdp", None, None), ("pm25", sim.band("shenzhen"), marks),
+                              ("rd_intensity", None, marks)):
+        spec = charts.outcome_spec(runs, outcome, band=band, targets=tg, units=base.attrs["units"])
+        parts = [spec, *spec.get("layer", [])]
+        named = [p["data"] for p in parts if "name" in p.get("data", {})]
+        assert not named, named  # every named dataset was filled in
+        values = [v for p in parts for v in p.get("data", {}).get("values", [])]
+        assert sum(v.get("series") == "plan" for v in values) == 11
+    rd = [p for p in spec["layer"] if p["mark"]["type"] == "point"]
+    lows = {v["year"]: v["low"] for v in rd[0]["data"]["values"]}
+    assert lows == {2025: 5.5, 2030: 6.0}  # the R&D ranges' lower ends as marks

@@ -117,8 +117,10 @@ def outcome_spec(runs: dict[str, pd.DataFrame], outcome: str, lang: str = "en",
             datasets["targets"] = _records(tg, ["year", "low", "high", "label"])
     spec = json.loads(_template(outcome, lang, u, tuple(runs), "band" in datasets,
                                 "targets" in datasets, height))
-    for layer in spec.get("layer", []):  # inline values: no top-level 'datasets' needed
-        name = layer.get("data", {}).get("name")
+    # inline values: no top-level 'datasets' needed. A chart of one layer (no band, no
+    # targets) has its named data at the top level, not in the layer.
+    for part in [spec, *spec.get("layer", [])]:
+        name = part.get("data", {}).get("name")
         if name in datasets:
-            layer["data"] = {"values": datasets[name]}
+            part["data"] = {"values": datasets[name]}
     return spec

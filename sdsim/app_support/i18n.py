@@ -80,6 +80,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "that path; the sliders show the 2030 values. Moving any lever slider switches to the "
         "slider values as constants.",
     ),
+    "path_dropped": (
+        "已移动滑块：计算改用滑块的常数值（不再使用“{name}”的路径）。重新选择该情景可恢复路径。",
+        "A slider was moved: the run uses the slider values as constants, not the path of "
+        "'{name}'. Choose the scenario again to get its path back.",
+    ),
     "loaded_active": ("计算使用已载入情景“{name}”的设置。", "The run uses loaded scenario '{name}'."),
     "other_zone": (
         "情景“{name}”属于{zone}；已加入该示范区的情景列表，请切换示范区后选用。",
@@ -124,7 +129,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "fit_sources": ("校准数据来源（文件:行）", "Calibrated figures and their sources (file:line)"),
     "source": ("来源", "Source"),
     "compute_ms": ("计算耗时 {ms:.0f} 毫秒", "Computed in {ms:.0f} ms"),
-    "table": ("结果表", "Results table"),
+    "table": ("结果表（当前设置）", "Results table (current settings)"),
     "error": ("错误", "Error"),
     "unit": ("单位", "Unit"),
     "default": ("基线值", "Baseline value"),

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from sdsim.errors import SdsimError
+from sdsim.levers import SHARE_KEYS
 from sdsim.scenarios import (
     Scenario,
     load_scenario,
@@ -81,10 +82,18 @@ def has_path(scenario: Scenario) -> bool:
 
 
 def slider_values(scenario: Scenario, year: int = FINAL_YEAR) -> dict[str, float]:
-    """Every lever's value in ``year`` (shares completed to 100 %) and the assumptions set."""
+    """Values in ``year`` of the levers the scenario sets, and the assumptions it sets.
+
+    From :func:`sdsim.scenarios.resolved_levers`: a path gives its value in ``year``, and when
+    the scenario sets any investment share all five are given (completed to 100 %). Levers the
+    scenario leaves alone are not returned (their sliders stay at the baseline).
+    """
     table = resolved_levers(scenario, year)
     row = table[table["year"] == year].iloc[0]
-    out = {k: float(row[k]) for k in table.columns if k != "year"}
+    keys = set(scenario.levers)
+    if keys & set(SHARE_KEYS):
+        keys |= set(SHARE_KEYS)
+    out = {k: float(row[k]) for k in table.columns if k in keys}
     out.update({k: float(v) for k, v in scenario.assumptions.items()})
     return out
 
