@@ -42,9 +42,14 @@ class Lever:
     label_cn: str
     label_en: str
     doc: str = ""
+    help_cn: str = ""
 
     def label(self, lang: str = "en") -> str:
         return self.label_cn if lang == "cn" else self.label_en
+
+    def help(self, lang: str = "en") -> str:
+        """The model's documentation string, or its Chinese version."""
+        return (self.help_cn or self.doc) if lang == "cn" else self.doc
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,15 @@ class Assumption:
     high: float
     unit: str
     reason: str
+    label_cn: str = ""
+    reason_cn: str = ""
+
+    def label(self, lang: str = "en") -> str:
+        return (self.label_cn or self.vensim) if lang == "cn" else self.vensim
+
+    def help(self, lang: str = "en") -> str:
+        """Why the default and range are what they are, in ``lang``."""
+        return (self.reason_cn or self.reason) if lang == "cn" else self.reason
 
 
 def _docs() -> dict[str, str]:
@@ -85,6 +99,7 @@ def levers() -> dict[str, Lever]:
             label_cn=r.get("label_cn", ""),
             label_en=r.get("label_en", ""),
             doc=docs.get(r["vensim"], "").removeprefix("Lever: "),
+            help_cn=r.get("help_cn", "") or "",
         )
     return out
 
@@ -103,5 +118,7 @@ def assumptions() -> dict[str, Assumption]:
             high=to_float(r["high"], ASSUMPTIONS_FILE, i, "high"),
             unit=r["unit"],
             reason=r["reason"],
+            label_cn=r.get("label_cn", "") or "",
+            reason_cn=r.get("reason_cn", "") or "",
         )
     return out

@@ -149,56 +149,6 @@ UNITS_CN = {
     "tCO2/tce": "吨CO2/吨标准煤",
 }
 
-#: Chinese help texts for the levers (the model documents them in English).
-LEVER_HELP_CN = {
-    "investment_rate": "每年固定资产投资占地区生产总值的比重（五个方向合计）。",
-    "share_infrastructure": "投向基础设施的投资占比。",
-    "share_ecology": "投向生态环境的投资占比。",
-    "share_technology": "投向科技创新的投资占比。",
-    "share_livelihood": "投向社会民生与公共服务的投资占比。",
-    "share_industry": "投向产业发展的投资占比。",
-    "fiscal_share": "由政府财政投入的投资占比；其余为社会融资。",
-    "water_share_of_infrastructure": "基础设施投资中用于节水与再生水的比例。",
-    "energy_share_of_infrastructure": "基础设施投资中用于清洁能源与电网的比例。",
-}
-
-#: Chinese labels of the assumptions (the catalogue has English Vensim names only).
-ASSUMPTION_CN = {
-    "depreciation_rate": "资本折旧率",
-    "capital_elasticity": "资本产出弹性",
-    "labour_growth_rate": "劳动力增长率",
-    "knowledge_output_elasticity": "知识产出弹性",
-    "knowledge_rd_elasticity": "知识对研发的弹性",
-    "rd_adjustment_time": "研发调整时间",
-    "technology_rd_fraction": "科技投资中研发比例",
-    "knowledge_obsolescence_rate": "知识折旧率",
-    "knowledge_diffusion_delay": "知识扩散时滞",
-    "water_saving_effectiveness": "节水投资效果",
-    "water_share_of_ecology": "生态投资中水处理比例",
-    "knowledge_water_elasticity": "技术对用水强度的弹性",
-    "recycling_effectiveness": "再生水投资效果",
-    "recycling_ceiling": "再生水利用上限",
-    "autonomous_energy_saving_rate": "自主节能速率",
-    "knowledge_energy_elasticity": "技术对能耗强度的弹性",
-    "clean_energy_effectiveness": "清洁能源投资效果",
-    "energy_share_of_ecology": "生态投资中清洁能源比例",
-    "carbon_factor": "碳排放系数",
-    "pm25_adjustment_time": "PM2.5调整时间",
-    "background_pm25": "PM2.5背景浓度",
-    "pm25_emission_elasticity": "PM2.5排放弹性",
-    "pollution_control_elasticity": "污染治理弹性",
-    "eco_depreciation_rate": "环保设施折旧率",
-    "pressure_elasticity": "生态压力弹性",
-    "forest_ceiling": "森林覆盖率上限",
-    "forest_pressure_rate": "森林压力损失率",
-    "water_pressure_rate": "水质压力损失率",
-    "public_service_depreciation_rate": "公共服务折旧率",
-    "income_elasticity": "收入弹性",
-    "service_income_elasticity": "公共服务收入弹性",
-    "income_adjustment_time": "收入调整时间",
-}
-
-
 def t(key: str, lang: str = "en", **kwargs) -> str:
     """The string ``key`` in ``lang`` ('cn' or 'en'), formatted with ``kwargs``."""
     cn, en = STRINGS[key]

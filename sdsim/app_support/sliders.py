@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sdsim.app_support.i18n import ASSUMPTION_CN, LEVER_HELP_CN, unit
+from sdsim.app_support.i18n import unit
 from sdsim.catalog import lever_catalog
 from sdsim.levers import SHARE_KEYS
 
@@ -45,16 +45,8 @@ def slider_specs(zone: str, lang: str = "en") -> list[SliderSpec]:
     specs = []
     for row in lever_catalog(zone):
         is_lever = row["kind"] == "lever"
-        if is_lever:
-            label = row["label_cn"] if lang == "cn" else row["label_en"]
-            text = LEVER_HELP_CN.get(row["key"], row["description"]) if lang == "cn" else (
-                row["description"]
-            )
-        else:
-            label = ASSUMPTION_CN.get(row["key"], row["label_en"]) if lang == "cn" else (
-                row["label_en"]
-            )
-            text = row["description"]
+        label = row["label_cn"] if lang == "cn" else row["label_en"]
+        text = row["description_cn"] if lang == "cn" else row["description"]
         step = SHARE_STEP if row["key"] in SHARE_KEYS else float(row["step"])
         if not is_lever:
             step = _nice_step((row["high"] - row["low"]) / 100)
