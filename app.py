@@ -232,7 +232,10 @@ with tabs[0]:
             text = t("no_target", lang) if status is None else status["text"]
             col.metric(f"{OUTCOMES[key].name(lang)} {year} ({u})", f"{value:,.2f}",
                        delta=f"{delta:+,.2f} {t('vs_baseline', lang)}",
-                       delta_color="inverse" if key in targets.LOWER_IS_BETTER else "normal",
+                       # no arrow for 'unchanged': an up-arrow on +0.00 reads as a change
+                       delta_arrow="auto" if abs(delta) >= 0.005 else "off",
+                       delta_color=("off" if abs(delta) < 0.005 else
+                                    "inverse" if key in targets.LOWER_IS_BETTER else "normal"),
                        help=text)
             if status is not None and status["met"] is not None:
                 text = f":{'green' if status['met'] else 'red'}[{text}]"
