@@ -23,8 +23,14 @@ import pandas as pd
 
 from sdsim.errors import SdsimError, suggest
 from sdsim.lever_settings import BASE_YEAR
-from sdsim.outcomes import INDEX_UNIT, OUTCOMES
+from sdsim.outcomes import OUTCOMES
 from sdsim.scenarios import BASELINE, Scenario, check_scenario, load_scenario, run_scenario
+from sdsim.target_gap import (  # noqa: F401 - part of the compare API
+    GAP_COLUMNS,
+    first_year_met,
+    gap_from_runs,
+    stays_met_from,
+)
 from sdsim.targets import Target
 from sdsim.targets import targets as zone_targets
 from sdsim.zones import get_zone
@@ -38,27 +44,6 @@ COMPARE_COLUMNS = [
     "change",
     "change_pct",
     "indexed",
-]
-GAP_COLUMNS = [
-    "scenario",
-    "indicator",
-    "year",
-    "value",
-    "unit",
-    "bound",
-    "target_low",
-    "target_high",
-    "met",
-    "margin",
-    "first_year_met",
-    "stays_met_from",
-    "binding",
-    "source",
-    "quote",
-    "target_id",
-    "target_year",
-    "document",
-    "note",
 ]
 ScenarioSpec = str | Path | Scenario
 
@@ -219,132 +204,6 @@ def compare(
     names = list(runs)[: len(scenarios)]
     out = compare_from_runs(runs, names, years, list(indicators) if indicators else None)
     out.attrs.update(zone=key, final_year=last)
-    return out
-
-
-def first_year_met(target: Target, table: pd.DataFrame) -> int | None:
-    """First year of a run (2020 on) in which the target's condition holds, else None."""
-    values = table[target.indicator].to_numpy(dtype=float)
-    for year, value in zip(table["year"].to_numpy(), values, strict=True):
-        if target.met(float(value)):
-            return int(year)
-    return None
-
-
-def stays_met_from(target: Target, table: pd.DataFrame) -> int | None:
-    """First year from which the target holds in every year to the end of the run, else None.
-
-    Differs from :func:`first_year_met` when a run meets a target and later loses it (a
-    ceiling on water use met in 2020 but exceeded by 2025 has first year 2020 and no
-    ``stays_met_from``).
-    """
-    years = table["year"].to_numpy()
-    values = table[target.indicator].to_numpy(dtype=float)
-    out = None
-    for year, value in zip(years[::-1], values[::-1], strict=True):
-        if not target.met(float(value)):
-            break
-        out = int(year)
-    return out
-
-
-def _applicable(ts: list[Target], year: int) -> Target | None:
-    due = [t for t in ts if t.year <= year]
-    return max(due, key=lambda t: t.year) if due else None
-
-
-def gap_from_runs(
-    runs: dict[str, pd.DataFrame],
-    names: Sequence[str],
-    years: Sequence[int],
-    tlist: Sequence[Target],
-    include_unmodelled: bool = False,
-) -> pd.DataFrame:
-    """The target-gap table from yearly run tables (see :func:`target_gap` for the columns).
-
-    Parameters
-    ----------
-    runs : dict
-        Scenario name -> yearly outcome table; ``attrs['indexed']`` lists indexed outcomes.
-    names : sequence of str
-        Scenarios to score, in order.
-    years : sequence of int
-        Years to score.
-    tlist : sequence of Target
-        The targets (one zone's).
-    include_unmodelled : bool
-        Also list targets with no model outcome.
-    """
-    by_indicator: dict[str, list[Target]] = {}
-    for t in tlist:
-        by_indicator.setdefault(t.indicator, []).append(t)
-    rows = []
-    for name in names:
-        table = runs[name]
-        indexed = set(table.attrs.get("indexed", []))
-        units = table.attrs.get("units", {})
-        by_year = table.set_index("year")
-        for indicator, ts in by_indicator.items():
-            for year in years:
-                t = _applicable(ts, year)
-                if t is None:
-                    continue
-                notes = [t.note] if t.note else []
-                if t.year < year:
-                    notes.insert(0, f"the {t.year} target, held in {year}")
-                row = {
-                    "scenario": name,
-                    "indicator": indicator,
-                    "year": year,
-                    "value": None,
-                    "unit": t.unit,
-                    "bound": t.bound,
-                    "target_low": t.low,
-                    "target_high": t.high,
-                    "met": None,
-                    "margin": None,
-                    "first_year_met": None,
-                    "stays_met_from": None,
-                    "binding": t.binding or "not stated",
-                    "source": t.source,
-                    "quote": t.quote,
-                    "target_id": t.id,
-                    "target_year": t.year,
-                    "document": t.document,
-                }
-                if not t.modelled:
-                    if not include_unmodelled:
-                        continue
-                    notes.insert(0, "not modelled")
-                elif indicator in indexed or units.get(indicator) == INDEX_UNIT:
-                    row["value"] = float(by_year.at[year, indicator])
-                    row["unit"] = INDEX_UNIT
-                    notes.insert(
-                        0,
-                        "index: no cited 2020 level for this zone, so the level "
-                        "target cannot be scored",
-                    )
-                else:
-                    value = float(by_year.at[year, indicator])
-                    row.update(
-                        value=value,
-                        met=t.met(value),
-                        margin=t.margin(value),
-                        first_year_met=first_year_met(t, table),
-                        stays_met_from=stays_met_from(t, table),
-                    )
-                    if t.bound == "range" and t.met(value) is False and value > t.high:
-                        notes.insert(0, "above the range")
-                    if t.bound == "about":
-                        notes.insert(0, "approximate target (左右): not scored")
-                row["note"] = "; ".join(notes)
-                rows.append(row)
-    out = pd.DataFrame(rows, columns=GAP_COLUMNS)
-    out["met"] = out["met"].astype("boolean")
-    for col in ("first_year_met", "stays_met_from"):
-        out[col] = out[col].astype("Int64")
-    for col in ("value", "target_low", "target_high", "margin"):
-        out[col] = pd.to_numeric(out[col]).astype(float)
     return out
 
 
