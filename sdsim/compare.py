@@ -110,6 +110,15 @@ def run_all(
     return {sc.name: run_scenario(sc, final_year=final_year, time_step=time_step) for sc in loaded}
 
 
+def _runs_for(zone, scenarios, years, final_year, time_step):
+    """Zone key, scored years, last year, runs and scenario names: shared by the three verbs."""
+    years = _years(years)
+    last = _final_year(years, final_year)
+    key = get_zone(zone).key
+    runs = run_all(key, scenarios, final_year=last, time_step=time_step)
+    return key, years, last, runs, list(runs)[: len(scenarios)]
+
+
 def compare_from_runs(
     runs: dict[str, pd.DataFrame],
     names: Sequence[str],
@@ -197,11 +206,7 @@ def compare(
         ``change`` is value minus the baseline's value in the indicator's unit and
         ``change_pct`` the same relative to the baseline (%).
     """
-    years = _years(years)
-    last = _final_year(years, final_year)
-    key = get_zone(zone).key
-    runs = run_all(key, scenarios, final_year=last, time_step=time_step)
-    names = list(runs)[: len(scenarios)]
+    key, years, last, runs, names = _runs_for(zone, scenarios, years, final_year, time_step)
     out = compare_from_runs(runs, names, years, list(indicators) if indicators else None)
     out.attrs.update(zone=key, final_year=last)
     return out
@@ -246,13 +251,9 @@ def target_gap(
         target's unit (see :mod:`sdsim.targets`); ``first_year_met`` is the first year of the
         run meeting the target and ``stays_met_from`` the year from which it is met to the end.
     """
-    years = _years(years)
-    last = _final_year(years, final_year)
-    key = get_zone(zone).key
+    key, years, last, runs, names = _runs_for(zone, scenarios, years, final_year, time_step)
     tlist = list(targets) if targets is not None else zone_targets(key)
     tlist = [t for t in tlist if t.zone == key]
-    runs = run_all(key, scenarios, final_year=last, time_step=time_step)
-    names = list(runs)[: len(scenarios)]
     out = gap_from_runs(runs, names, years, tlist, include_unmodelled)
     out.attrs.update(zone=key, final_year=last)
     return out
@@ -269,11 +270,7 @@ def compare_report(
     include_unmodelled: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Both tables from one set of runs: ``(compare table, target-gap table)``."""
-    years = _years(years)
-    last = _final_year(years, final_year)
-    key = get_zone(zone).key
-    runs = run_all(key, scenarios, final_year=last, time_step=time_step)
-    names = list(runs)[: len(scenarios)]
+    key, years, last, runs, names = _runs_for(zone, scenarios, years, final_year, time_step)
     tidy = compare_from_runs(runs, names, years, list(indicators) if indicators else None)
     gap = gap_from_runs(runs, names, years, zone_targets(key), include_unmodelled)
     for frame in (tidy, gap):
