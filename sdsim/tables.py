@@ -34,3 +34,13 @@ def to_float(value: str, path: Path, line: int, field: str) -> float:
         return float(value)
     except (TypeError, ValueError) as exc:
         raise SdsimError(f"{path}, line {line}, field {field!r}: {value!r} is not a number.") from exc
+
+
+def read_yaml(path: Path):
+    """Parse a YAML file; a syntax error becomes an :class:`SdsimError` naming the file."""
+    import yaml
+
+    try:
+        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise SdsimError(f"{path}: not valid YAML ({exc}).") from None

@@ -11,6 +11,7 @@ import yaml
 
 from sdsim.errors import SdsimError
 from sdsim.paths import CALIBRATION_DIR
+from sdsim.tables import read_yaml
 from sdsim.zones import get_zone
 
 
@@ -65,10 +66,7 @@ def load_zone_parameters(zone: str, directory: Path | None = None) -> ZoneParame
     path = parameter_file(zone, directory)
     if not path.exists():
         raise SdsimError(f"{path}: no calibration for zone {zone!r}. Run `sdsim calibrate {zone}`.")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise SdsimError(f"{path}: not valid YAML ({exc}).") from exc
+    data = read_yaml(path)
     try:
         return ZoneParameters(
             zone=data["zone"],

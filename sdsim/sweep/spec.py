@@ -33,10 +33,10 @@ import json
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError
 
 from sdsim.errors import SdsimError, suggest
+from sdsim.tables import read_yaml
 
 SAMPLERS = ("grid", "lhs", "sobol", "morris")
 #: Refuse designs larger than this (a typo in ``n`` should not fill the disk).
@@ -134,10 +134,7 @@ def load_spec(path: str | Path) -> SweepSpec:
     path = Path(path)
     if not path.exists():
         raise SdsimError(f"{path}: sweep file not found.")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise SdsimError(f"{path}: not valid YAML ({exc}).") from None
+    data = read_yaml(path)
     return build_spec(data, where=str(path))
 
 
